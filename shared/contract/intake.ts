@@ -1,0 +1,107 @@
+/**
+ * Intake: reading a document (scan or PDF) and suggesting the registration's fields.
+ * Analysis never allocates a registry number; it may be cached by the document's SHA-256.
+ */
+import { z } from 'zod';
+
+/** A span of a page's text that a suggestion came from. Offsets are UTF-16 indexes into `PageAnalysis.text`. */
+export interface Evidence {
+  page: number; // 0-based page index
+  start: number;
+  end: number; // exclusive
+  text: string; // raw text of the span, as read
+}
+
+export interface CounterpartSuggestion {
+  code: string | null; // directory code, null when no directory entry matched
+  nameAr: string;
+  nameEn: string | null;
+  score: number; // 0..1
+  evidence: Evidence | null;
+}
+
+export interface ReferenceNumberSuggestion {
+  value: string; // normalised: Western digits, no directional marks, e.g. "ص/77089/2026"
+  asPrinted: string;
+  evidence: Evidence | null;
+}
+
+export interface ReferenceDateSuggestion {
+  /** Gregorian ISO date `YYYY-MM-DD`; null when ambiguous or out of range (see `problem`). */
+  gregorian: string | null;
+  /** Umm al-Qura date `YYYY-MM-DD` (Hijri), when within 1356–1500 AH. */
+  hijri: string | null;
+  calendar: 'gregorian' | 'hijri'; // the calendar the letter printed
+  problem: 'ambiguous' | 'out_of_range' | null;
+  /** For an ambiguous date, the readings a clerk picks from (Gregorian ISO). */
+  alternatives: string[];
+  asPrinted: string;
+  evidence: Evidence | null;
+}
+
+export interface SubjectSuggestion {
+  value: string;
+  evidence: Evidence | null;
+}
+
+export interface Suggestions {
+  counterpart: CounterpartSuggestion | null;
+  referenceNumber: ReferenceNumberSuggestion | null;
+  referenceDate: ReferenceDateSuggestion | null;
+  subject: SubjectSuggestion | null;
+  attachmentsCount: { value: number; evidence: Evidence | null } | null;
+}
+
+export interface LowConfidenceWord {
+  start: number; // UTF-16 offsets into the page text
+  end: number;
+  confidence: number; // 0..100
+}
+
+export interface PageAnalysis {
+  index: number; // 0-based
+  source: 'text-layer' | 'ocr';
+  text: string; // logical order, as read (not normalised)
+  confidence: number | null; // OCR mean word confidence 0..100; null for a text layer
+  rotation: 0 | 90 | 180 | 270; // clockwise rotation applied before OCR
+  segmentation: 'single_block' | 'auto' | null; // page-segmentation mode used for OCR
+  lowConfidenceWords: LowConfidenceWord[];
+  width: number; // pixels of the (rotated) page image OCR read; 0 for a text layer without image
+  height: number;
+}
+
+export interface Analysis {
+  sha256: string; // hex, of the raw file
+  fileName: string;
+  mediaType: string; // sniffed from the bytes, not the name
+  byteLength: number;
+  pages: PageAnalysis[];
+  meanConfidence: number | null; // over OCR'd pages, 0..100
+  suggestions: Suggestions;
+  /** Set when this exact file is already registered. */
+  alreadyRegistered: { register: string; registryNumber: string } | null;
+  durationMs: number;
+}
+
+/** Maximum size of one document accepted over the contract (bytes). */
+export const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024;
+
+export const intakeContract = {
+  /** Stores the raw file by SHA-256 (not a registration), reads it and suggests fields. */
+  'intake.analyse': {
+    input: z.object({
+      fileName: z.string().min(1).max(255),
+      dataBase64: z.base64().max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
+    }),
+    output: {} as Analysis,
+  },
+  /** A PNG preview of one page of a stored document (for the side-by-side view). */
+  'intake.pagePreview': {
+    input: z.object({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      page: z.number().int().min(0).max(10_000),
+      maxWidth: z.number().int().min(100).max(4000).default(1400),
+    }),
+    output: {} as { dataUrl: string; width: number; height: number },
+  },
+} as const;
