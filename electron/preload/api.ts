@@ -1,0 +1,30 @@
+/**
+ * The renderer's `DeskApi` over Electron IPC: exactly one function per contract method, each invoking
+ * the single `desk:call` channel with its name. Written out by name (no loop over the contract) so the
+ * sandboxed preload bundle stays tiny — it imports only types — and `satisfies DeskApi` makes a missing
+ * or extra method a compile error (api.test.ts also compares the keys with `METHOD_NAMES`).
+ * Pure: the preload passes `ipcRenderer.invoke`.
+ */
+import type { DeskApi, Input, MethodName, Output } from '../../shared/contract/index.ts';
+import type { Result } from '../../shared/errors.ts';
+
+/** Sends one call; in the preload this is `ipcRenderer.invoke`. */
+export type Invoke = (channel: 'desk:call', name: MethodName, input: unknown) => Promise<unknown>;
+
+/** @returns the API object exposed as `window.desk`; its functions resolve to `Result`s, never reject for app errors. */
+export function createDeskApi(invoke: Invoke) {
+  const call = <K extends MethodName>(name: K, input: Input<K>) =>
+    invoke('desk:call', name, input) as Promise<Result<Output<K>>>;
+  return {
+    'intake.analyse': (input) => call('intake.analyse', input),
+    'intake.pagePreview': (input) => call('intake.pagePreview', input),
+    'registry.register': (input) => call('registry.register', input),
+    'registry.page': (input) => call('registry.page', input),
+    'registry.search': (input) => call('registry.search', input),
+    'registry.show': (input) => call('registry.show', input),
+    'directory.list': (input) => call('directory.list', input),
+    'directory.save': (input) => call('directory.save', input),
+    'settings.get': (input) => call('settings.get', input),
+    'settings.update': (input) => call('settings.update', input),
+  } satisfies DeskApi;
+}
