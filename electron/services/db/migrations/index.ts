@@ -1,0 +1,10 @@
+/** All migrations in order; migration N must sit at index N−1 and carry `version: N`. */
+import { migration001 } from './001-initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001];

@@ -1,0 +1,146 @@
+/**
+ * Reading the register: rows to summaries, the register page by page (newest first), one record.
+ */
+import type { Db } from '../db/open.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { toWesternDigits } from '../../../shared/text/normalise.ts';
+import type {
+  Channel,
+  Classification,
+  Direction,
+  DocumentRef,
+  Priority,
+  RegistrationDetail,
+  RegistrationSummary,
+} from '../../../shared/contract/index.ts';
+import { historyOf } from './audit.ts';
+
+export interface RegistrationRow {
+  id: number;
+  register: string;
+  year: number;
+  seq: number;
+  registry_number: string;
+  registered_at: string;
+  registration_date: string;
+  direction: string;
+  channel: string;
+  counterpart_code: string | null;
+  counterpart_name: string;
+  reference_number: string | null;
+  reference_date: string | null;
+  subject: string;
+  classification: string;
+  priority: string;
+  attachments_count: number;
+  operator: string;
+  annulled: number;
+}
+
+/** The columns a summary needs, for SELECTs. */
+export const SUMMARY_COLUMNS =
+  'r.id, r.register, r.year, r.seq, r.registry_number, r.registered_at, r.registration_date, r.direction, r.channel, r.counterpart_code, r.counterpart_name, r.reference_number, r.reference_date, r.subject, r.classification, r.priority, r.attachments_count, r.operator, r.annulled';
+
+export function toSummary(r: RegistrationRow): RegistrationSummary {
+  return {
+    id: r.id,
+    register: r.register,
+    registryNumber: r.registry_number,
+    registeredAt: r.registered_at,
+    registrationDate: r.registration_date,
+    direction: r.direction as Direction,
+    channel: r.channel as Channel,
+    counterpartName: r.counterpart_name,
+    counterpartCode: r.counterpart_code,
+    referenceNumber: r.reference_number,
+    referenceDate: r.reference_date,
+    subject: r.subject,
+    classification: r.classification as Classification,
+    priority: r.priority as Priority,
+    annulled: r.annulled === 1,
+  };
+}
+
+/**
+ * One page of the register, newest first. Without a register filter, ids are dense (nothing is ever
+ * deleted and a rolled-back insert does not consume a rowid), so the page starts at
+ * `id <= maxId - offset` instead of an OFFSET scan.
+ * @returns the total count and the page's items.
+ */
+export function pageOfRegister(db: Db, q: { register: string | null; offset: number; limit: number }): { total: number; items: RegistrationSummary[] } {
+  if (q.register === null) {
+    const maxId = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM registrations').get() as { m: number }).m;
+    const rows = db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE r.id <= ? ORDER BY r.id DESC LIMIT ?`)
+      .all(maxId - q.offset, q.limit) as RegistrationRow[];
+    return { total: maxId, items: rows.map(toSummary) };
+  }
+  // Per register the numbers are dense per year, so the total is the sum of the counters.
+  const total = (db.prepare('SELECT coalesce(sum(last_seq), 0) AS n FROM register_counters WHERE register = ?').get(q.register) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE r.register = ? ORDER BY r.id DESC LIMIT ? OFFSET ?`)
+    .all(q.register, q.limit, q.offset) as RegistrationRow[];
+  return { total, items: rows.map(toSummary) };
+}
+
+/**
+ * Finds a registration by its registry number (digits in any script), optionally in one register.
+ * @throws AppError('not_found'); AppError('validation') when the number exists in several registers
+ *         and none was named.
+ */
+export function findByNumber(db: Db, registryNumber: string, register: string | null): RegistrationRow {
+  const number = toWesternDigits(registryNumber.trim());
+  const rows = (
+    register === null
+      ? db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE r.registry_number = ? ORDER BY r.id`).all(number)
+      : db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE r.registry_number = ? AND r.register = ?`).all(number, register)
+  ) as RegistrationRow[];
+  const first = rows[0];
+  if (first === undefined) throw new AppError('not_found', `no registration numbered ${number}`, { registryNumber: number, register });
+  if (rows.length > 1) {
+    throw new AppError('validation', `registry number ${number} exists in several registers; name the register`, {
+      registryNumber: number,
+      registers: rows.map((r) => r.register),
+    });
+  }
+  return first;
+}
+
+interface DocRow {
+  sha256: string;
+  file_name: string;
+  media_type: string;
+  byte_length: number;
+  page_count: number;
+  pages: string;
+  role: 'main' | 'attachment';
+}
+
+/** The full record: summary, documents, text of the main document, links and history. */
+export function showRegistration(db: Db, q: { registryNumber: string; register: string | null }): RegistrationDetail {
+  const r = findByNumber(db, q.registryNumber, q.register);
+  const docs = db
+    .prepare(
+      `SELECT d.sha256, rd.file_name, d.media_type, d.byte_length, d.page_count, d.pages, rd.role
+       FROM registration_documents rd JOIN documents d ON d.sha256 = rd.document_sha256
+       WHERE rd.registration_id = ? ORDER BY rd.position`,
+    )
+    .all(r.id) as DocRow[];
+  const documents: DocumentRef[] = docs.map((d) => ({
+    sha256: d.sha256,
+    fileName: d.file_name,
+    mediaType: d.media_type,
+    byteLength: d.byte_length,
+    pageCount: d.page_count,
+    role: d.role,
+  }));
+  const main = docs.find((d) => d.role === 'main');
+  const pages = main === undefined ? [] : (JSON.parse(main.pages) as RegistrationDetail['pages']);
+  const links = db
+    .prepare(
+      `SELECT l.kind, t.registry_number AS registryNumber, t.register FROM links l JOIN registrations t ON t.id = l.to_id
+       WHERE l.from_id = ? ORDER BY l.to_id`,
+    )
+    .all(r.id) as RegistrationDetail['links'];
+  return { ...toSummary(r), attachmentsCount: r.attachments_count, documents, pages, links, history: historyOf(db, r.id) };
+}

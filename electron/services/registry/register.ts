@@ -1,0 +1,186 @@
+/**
+ * Registering a letter: one write transaction (`BEGIN IMMEDIATE`) allocates the registry number and
+ * writes the record, its document rows, its search index row, any re-registration links and the
+ * audit event. Anything thrown inside rolls all of it back, number included.
+ */
+import type { Db } from '../db/open.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { registerInput, type RegisterInput, type RegistrationSummary } from '../../../shared/contract/index.ts';
+import { toWesternDigits } from '../../../shared/text/normalise.ts';
+import { agencyDateParts } from '../../../shared/dates/index.ts';
+import { formatRegistryNumber } from '../../../shared/registry/number-format.ts';
+import { getAnalysis } from './analyses.ts';
+import { appendAudit } from './audit.ts';
+import { AGENCY_TIME_ZONE, allocateSeq, peekSeq } from './numbering.ts';
+import { SUMMARY_COLUMNS, toSummary, type RegistrationRow } from './records.ts';
+import { indexRow } from './search.ts';
+import { getSettings } from './settings.ts';
+
+export interface RegisterContext {
+  clock: () => Date;
+  operator: () => string;
+}
+
+export interface RegisterResult {
+  registration: RegistrationSummary | null;
+  preview: { registryNumber: string } | null;
+}
+
+interface DocumentText {
+  fileName: string;
+  mediaType: string;
+  byteLength: number;
+  pages: Array<{ index: number; text: string; source: 'text-layer' | 'ocr'; confidence: number | null }>;
+}
+
+/** The registration that first registered a document, if any. */
+export function registrationOfDocument(db: Db, sha256: string): { id: number; register: string; registryNumber: string } | null {
+  const r = db
+    .prepare(
+      `SELECT r.id, r.register, r.registry_number AS registryNumber FROM registration_documents rd
+       JOIN registrations r ON r.id = rd.registration_id WHERE rd.document_sha256 = ? ORDER BY r.id LIMIT 1`,
+    )
+    .get(sha256) as { id: number; register: string; registryNumber: string } | undefined;
+  return r ?? null;
+}
+
+/**
+ * Registers a letter (or, with `dryRun`, previews its number and consumes nothing).
+ * @param input contract input of `registry.register` (validated here again).
+ * @throws AppError('validation') invalid input, a reference date that is no calendar date, or a
+ *         `reRegistrationOf` that is not a registration of this document;
+ *         AppError('not_found') the document was never analysed;
+ *         AppError('duplicate_file', 'already registered as N', { registryNumber, register });
+ *         AppError('storage_failed') the database refused the write.
+ */
+export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContext): RegisterResult {
+  const parsed = registerInput.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('validation', 'invalid registration', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  const q = parsed.data;
+  if (q.referenceDate !== null && !isCalendarDate(q.referenceDate)) {
+    throw new AppError('validation', `reference date ${q.referenceDate} is not a calendar date`, { field: 'referenceDate' });
+  }
+  const register = q.direction; // one register per direction
+
+  const work = (): RegisterResult => {
+    const doc = documentText(db, q.documentSha256);
+    const existing = registrationOfDocument(db, q.documentSha256);
+    let earlier: { id: number; registryNumber: string; register: string } | null = null;
+    if (q.reRegistrationOf !== null) {
+      const number = toWesternDigits(q.reRegistrationOf.trim());
+      const r = db
+        .prepare(
+          `SELECT r.id, r.registry_number AS registryNumber, r.register FROM registrations r
+           JOIN registration_documents rd ON rd.registration_id = r.id
+           WHERE r.registry_number = ? AND rd.document_sha256 = ? ORDER BY r.id LIMIT 1`,
+        )
+        .get(number, q.documentSha256) as { id: number; registryNumber: string; register: string } | undefined;
+      if (r === undefined) {
+        throw new AppError('validation', `${number} is not a registration of this document`, { field: 'reRegistrationOf', registryNumber: number });
+      }
+      earlier = r;
+    } else if (existing !== null) {
+      throw new AppError('duplicate_file', `already registered as ${existing.registryNumber}`, {
+        registryNumber: existing.registryNumber,
+        register: existing.register,
+      });
+    }
+
+    const now = ctx.clock();
+    const parts = agencyDateParts(now, AGENCY_TIME_ZONE);
+    const year = Number(parts.year);
+    const format = getSettings(db).numberFormats[register];
+    if (q.dryRun) {
+      return { registration: null, preview: { registryNumber: formatRegistryNumber(format, { year, seq: peekSeq(db, register, year), register }) } };
+    }
+
+    const seq = allocateSeq(db, register, year);
+    const registryNumber = formatRegistryNumber(format, { year, seq, register });
+    const operator = ctx.operator();
+    const at = now.toISOString();
+    const clash = db.prepare('SELECT 1 FROM registrations WHERE register = ? AND registry_number = ?').get(register, registryNumber);
+    if (clash !== undefined) {
+      throw new AppError('validation', `the number format gives ${registryNumber}, which is already used; include {year} in the format`, { registryNumber });
+    }
+    const row = db
+      .prepare(
+        `INSERT INTO registrations (register, year, seq, registry_number, registered_at, registration_date, direction, channel,
+           counterpart_code, counterpart_name, reference_number, reference_date, subject, classification, priority,
+           attachments_count, operator)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING ${SUMMARY_COLUMNS.replaceAll('r.', '')}`,
+      )
+      .get(
+        register, year, seq, registryNumber, at, parts.date, q.direction, q.channel,
+        q.counterpart.code, q.counterpart.name, q.referenceNumber === null ? null : toWesternDigits(q.referenceNumber), q.referenceDate,
+        q.subject, q.classification, q.priority, q.attachmentsCount, operator,
+      ) as RegistrationRow;
+
+    db.prepare(
+      'INSERT INTO documents (sha256, file_name, media_type, byte_length, page_count, pages) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+    ).run(q.documentSha256, doc.fileName, doc.mediaType, doc.byteLength, doc.pages.length, JSON.stringify(doc.pages));
+    db.prepare('INSERT INTO registration_documents (registration_id, document_sha256, role, file_name, position) VALUES (?, ?, ?, ?, 0)').run(
+      row.id, q.documentSha256, 'main', doc.fileName,
+    );
+
+    indexRow(db, row.id, {
+      subject: q.subject,
+      counterpart: [q.counterpart.name, q.counterpart.code ?? ''].join(' '),
+      reference: [row.reference_number ?? '', registryNumber].join(' '),
+      body: doc.pages.map((p) => p.text).join('\n\n'),
+    });
+
+    if (earlier !== null) {
+      const link = db.prepare('INSERT INTO links (from_id, to_id, kind, at) VALUES (?, ?, ?, ?)');
+      link.run(row.id, earlier.id, 're_registration_of', at);
+      link.run(earlier.id, row.id, 're_registered_as', at);
+      appendAudit(db, { at, operator, action: 'linked', registrationId: earlier.id, details: { kind: 're_registered_as', registryNumber, register } });
+    }
+    appendAudit(db, {
+      at,
+      operator,
+      action: 'registered',
+      registrationId: row.id,
+      details: {
+        registryNumber,
+        register,
+        documentSha256: q.documentSha256,
+        ...(earlier !== null ? { reRegistrationOf: earlier.registryNumber } : {}),
+      },
+    });
+    return { registration: toSummary(row), preview: null };
+  };
+
+  try {
+    return q.dryRun ? db.transaction(work).deferred() : db.transaction(work).immediate();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('storage_failed', `the registration was not saved: ${(err as Error).message}`);
+  }
+}
+
+/** The text of a document to register: its cached analysis, or its row from an earlier registration. */
+function documentText(db: Db, sha256: string): DocumentText {
+  const a = getAnalysis(db, sha256);
+  if (a !== null) {
+    return {
+      fileName: a.fileName,
+      mediaType: a.mediaType,
+      byteLength: a.byteLength,
+      pages: a.pages.map((p) => ({ index: p.index, text: p.text, source: p.source, confidence: p.confidence })),
+    };
+  }
+  const d = db.prepare('SELECT file_name, media_type, byte_length, pages FROM documents WHERE sha256 = ?').get(sha256) as
+    | { file_name: string; media_type: string; byte_length: number; pages: string }
+    | undefined;
+  if (d === undefined) throw new AppError('not_found', 'the document has not been read yet (analyse it first)', { sha256 });
+  return { fileName: d.file_name, mediaType: d.media_type, byteLength: d.byte_length, pages: JSON.parse(d.pages) as DocumentText['pages'] };
+}
+
+function isCalendarDate(iso: string): boolean {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}

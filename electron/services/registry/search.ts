@@ -1,0 +1,80 @@
+/**
+ * Full-text search of the register, newest first, keyset-paginated.
+ *
+ * `ORDER BY rowid DESC LIMIT n` lets FTS5 stop after n matches; ranking would score every match,
+ * which is too slow at a million registrations (../shared/design/benchmarks.md). Snippets are found
+ * on the raw text in JS (search-text.ts), since the index holds only normalised tokens.
+ */
+import type { Db } from '../db/open.ts';
+import type { SearchHit } from '../../../shared/contract/index.ts';
+import { normalise } from '../../../shared/text/normalise.ts';
+import { SUMMARY_COLUMNS, toSummary, type RegistrationRow } from './records.ts';
+import { findInRaw, matchExpression, queryWords, snippetAround } from './search-text.ts';
+
+/** The SQL of a search page; exported so the benchmark runs the very same query raw. */
+export const SEARCH_SQL = `SELECT ${SUMMARY_COLUMNS}
+  FROM registrations_fts f JOIN registrations r ON r.id = f.rowid
+  WHERE registrations_fts MATCH ? AND f.rowid < ?
+  ORDER BY f.rowid DESC LIMIT ?`;
+
+/** The text a registration is indexed under (raw; normalised by {@link indexRow}). */
+export interface IndexedText {
+  subject: string;
+  counterpart: string; // name as registered, plus its directory code
+  reference: string; // their reference number and our registry number
+  body: string; // the main document's text, pages joined by blank lines
+}
+
+/** Adds one registration to the index (inside the registration's transaction). */
+export function indexRow(db: Db, id: number, t: IndexedText): void {
+  db.prepare('INSERT INTO registrations_fts (rowid, subject, counterpart, reference, body) VALUES (?, ?, ?, ?, ?)').run(
+    id,
+    normalise(t.subject),
+    normalise(t.counterpart),
+    normalise(t.reference),
+    normalise(t.body),
+  );
+}
+
+/**
+ * @param q.query as typed (any hamza form, either digit script).
+ * @param q.beforeId only registrations with a smaller id (the previous page's `nextBeforeId`).
+ * @returns up to `limit` hits, newest first; `nextBeforeId` is null on the last page.
+ */
+export function searchRegister(db: Db, q: { query: string; limit: number; beforeId: number | null }): { items: SearchHit[]; nextBeforeId: number | null } {
+  const expr = matchExpression(q.query);
+  if (expr === null) return { items: [], nextBeforeId: null };
+  const rows = db.prepare(SEARCH_SQL).all(expr, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.limit + 1) as RegistrationRow[];
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const tokens = queryWords(q.query).flat();
+  const bodyOf = db.prepare(
+    `SELECT d.pages FROM registration_documents rd JOIN documents d ON d.sha256 = rd.document_sha256
+     WHERE rd.registration_id = ? AND rd.role = 'main' LIMIT 1`,
+  );
+  const items = page.map((r): SearchHit => ({ ...toSummary(r), snippet: snippetFor(r, tokens, () => bodyText(bodyOf.get(r.id) as { pages: string } | undefined)) }));
+  const last = page[page.length - 1];
+  return { items, nextBeforeId: more && last !== undefined ? last.id : null };
+}
+
+function bodyText(row: { pages: string } | undefined): string {
+  if (row === undefined) return '';
+  return (JSON.parse(row.pages) as Array<{ text: string }>).map((p) => p.text).join('\n\n');
+}
+
+/** The snippet around the first token found: in the subject, counterpart, reference, then the body. */
+function snippetFor(r: RegistrationRow, tokens: string[], body: () => string): string | null {
+  const fields = [r.subject, r.counterpart_name, r.reference_number ?? '', r.registry_number];
+  for (const token of tokens) {
+    for (const raw of fields) {
+      const m = findInRaw(raw, token);
+      if (m !== null) return snippetAround(raw, m);
+    }
+  }
+  const text = body();
+  for (const token of tokens) {
+    const m = findInRaw(text, token);
+    if (m !== null) return snippetAround(text, m);
+  }
+  return null;
+}
