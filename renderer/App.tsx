@@ -1,0 +1,126 @@
+/**
+ * The window: header (title, language switch), the navigation on the start side (right in Arabic),
+ * and the current screen. The intake screen stays mounted while the clerk looks elsewhere, so a
+ * letter being read is not lost.
+ *
+ * Shortcuts: Alt+1 intake, Alt+2 register, Ctrl+O open files (intake).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from './api/index.ts';
+import { SettingsContext, type UiSettings } from './common/settings-context.tsx';
+import { setLang, type Lang } from './i18n/index.ts';
+import { IntakeScreen, type IntakeHandle } from './intake/IntakeScreen.tsx';
+import { RecordScreen } from './record/RecordScreen.tsx';
+import { RegisterScreen } from './register/RegisterScreen.tsx';
+
+export type Screen = { name: 'intake' } | { name: 'register' } | { name: 'record'; registryNumber: string; register: string | null };
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const [screen, setScreen] = useState<Screen>({ name: 'intake' });
+  const [settings, setSettings] = useState<UiSettings>({ arabicIndicDigits: false });
+  const intakeRef = useRef<IntakeHandle>(null);
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    void api['settings.get']({}).then((r) => {
+      if (r.ok) setSettings({ arabicIndicDigits: r.value.arabicIndicDigits });
+    });
+  }, []);
+
+  const go = useCallback((next: Screen) => {
+    setScreen(next);
+    // Move focus into the new screen's heading so keyboard and screen-reader users land there.
+    requestAnimationFrame(() => mainRef.current?.querySelector<HTMLElement>('[data-screen-heading]')?.focus());
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && e.key === '1') {
+        e.preventDefault();
+        go({ name: 'intake' });
+      } else if (e.altKey && !e.ctrlKey && e.key === '2') {
+        e.preventDefault();
+        go({ name: 'register' });
+      } else if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        setScreen({ name: 'intake' });
+        intakeRef.current?.openFiles();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go]);
+
+  const lang: Lang = i18n.language === 'en' ? 'en' : 'ar';
+  const switchLang = (next: Lang) => {
+    void setLang(next);
+    void api['settings.update']({ language: next });
+  };
+  const openRecord = useCallback(
+    (registryNumber: string, register: string | null) => go({ name: 'record', registryNumber, register }),
+    [go],
+  );
+
+  return (
+    <SettingsContext.Provider value={settings}>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <div className="shell">
+        <header className="app-header">
+          <h1 className="app-title">{t('app.title')}</h1>
+          <div className="lang-switch" role="group" aria-label={t('lang.label')}>
+            {(['ar', 'en'] as const).map((l) => (
+              <button
+                key={l}
+                type="button"
+                lang={l}
+                aria-pressed={lang === l}
+                className={lang === l ? 'pill active' : 'pill'}
+                onClick={() => switchLang(l)}
+                data-testid={`lang-${l}`}
+              >
+                {t(`lang.${l}`)}
+              </button>
+            ))}
+          </div>
+        </header>
+        <nav className="side-nav" aria-label={t('app.mainNav')} data-testid="side-nav">
+          <ul>
+            <li>
+              <button
+                type="button"
+                aria-current={screen.name === 'intake' ? 'page' : undefined}
+                title={t('shortcut', { label: t('nav.intake'), keys: 'Alt+1' })}
+                onClick={() => go({ name: 'intake' })}
+              >
+                {t('nav.intake')}
+              </button>
+            </li>
+            <li>
+              <button
+                type="button"
+                aria-current={screen.name === 'register' || screen.name === 'record' ? 'page' : undefined}
+                title={t('shortcut', { label: t('nav.register'), keys: 'Alt+2' })}
+                onClick={() => go({ name: 'register' })}
+              >
+                {t('nav.register')}
+              </button>
+            </li>
+          </ul>
+        </nav>
+        <main id="main" ref={mainRef} className="content" data-testid="content">
+          <div hidden={screen.name !== 'intake'} className="screen-host">
+            <IntakeScreen ref={intakeRef} active={screen.name === 'intake'} onOpenRecord={openRecord} />
+          </div>
+          {screen.name === 'register' && <RegisterScreen onOpenRecord={openRecord} />}
+          {screen.name === 'record' && (
+            <RecordScreen registryNumber={screen.registryNumber} register={screen.register} onBack={() => go({ name: 'register' })} />
+          )}
+        </main>
+      </div>
+    </SettingsContext.Provider>
+  );
+}
