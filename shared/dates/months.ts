@@ -7,6 +7,7 @@
  * month names, and the usual English transliterations.
  */
 import { normalise } from '../text/normalise.ts';
+import { levenshtein } from './edit-distance.ts';
 
 type MonthTable = ReadonlyArray<readonly string[]>; // index 0 = month 1
 
@@ -90,4 +91,25 @@ export const MONTH_PATTERN = `(?:${entries.map((e) => toPattern(e.key)).join('|'
 export function lookupMonth(matched: string): { month: number; calendar: MonthCalendar } | null {
   const e = byKey.get(squash(matched));
   return e ? { month: e.month, calendar: e.calendar } : null;
+}
+
+const arabicKeys = entries.filter((e) => /^[\u0621-\u064A ]{5,}$/.test(e.key));
+
+/**
+ * Looks up a word OCR may have misread ("يتاير" for "يناير"): the Arabic month name within one edit
+ * (two for names of 6+ letters), when exactly one month is that close.
+ * @param word a normalised word or two-word phrase.
+ * @returns the month, or null when none or more than one month is that close.
+ */
+export function lookupMonthFuzzy(word: string): { month: number; calendar: MonthCalendar } | null {
+  const exact = lookupMonth(word);
+  if (exact) return exact;
+  let found: MonthEntry | null = null;
+  for (const e of arabicKeys) {
+    const limit = e.key.length >= 6 ? 2 : 1;
+    if (Math.abs(e.key.length - word.length) > limit || levenshtein(word, e.key) > limit) continue;
+    if (found && (found.month !== e.month || found.calendar !== e.calendar)) return null;
+    found = e;
+  }
+  return found ? { month: found.month, calendar: found.calendar } : null;
 }

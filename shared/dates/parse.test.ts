@@ -83,3 +83,15 @@ describe('findDates', () => {
     expect(findDates(text)).toHaveLength(1); // the reference number is not a date
   });
 });
+
+describe('OCR-misread month names', () => {
+  const rows: Array<[string, string | null]> = [
+    ['18 يتاير 2026م', '2026-01-18'],
+    ['7 نوفير 2014م', '2014-11-07'],
+    ['15 رجت 1435هـ', null], // three letters: too short to guess
+    ['3 الشهر 2020', null], // not a month
+  ];
+  it.each(rows)('%s', (text, expected) => {
+    expect(parseLetterDate(text)?.gregorian ?? null).toBe(expected);
+  });
+});

@@ -21,7 +21,7 @@ import {
   isHijriYearInRange,
   isoOf,
 } from './hijri.ts';
-import { lookupMonth, MONTH_PATTERN, type MonthCalendar } from './months.ts';
+import { lookupMonth, lookupMonthFuzzy, MONTH_PATTERN, type MonthCalendar } from './months.ts';
 
 /** One date read from a letter. */
 export interface ParsedDate {
@@ -67,6 +67,9 @@ const D_MONTH_Y = new RegExp(
 );
 /** Month name, day, year: `January 15, 2014`. Groups: month, day, year, suffix. */
 const MONTH_D_Y = new RegExp(String.raw`(?<![\u0621-\u064Aa-z])(${MONTH_PATTERN})\s*(\d{1,2})${ORDINAL}\s*[,،]\s*(\d{3,4})(?!\d)${SUFFIX}`, 'g');
+
+/** Day, an unknown Arabic word (a misread month name), year: tried only where nothing else matched. */
+const D_FUZZY_Y = new RegExp(String.raw`(?<!\d)(\d{1,2})\s+([\u0621-\u064A]{4,}(?: [\u0621-\u064A]{3,})?)\s+(\d{4})(?!\d)${SUFFIX}`, 'g');
 
 type SuffixCalendar = MonthCalendar | null;
 
@@ -151,6 +154,14 @@ function collect(norm: string): RawHit[] {
     if (!month) continue;
     const year = Number(m[3]);
     hits.push({ nStart: m.index, nEnd: m.index + m[0].length, core: resolve({ calendar: month.calendar, year, month: month.month, day: Number(m[2]) }) });
+  }
+  for (const m of norm.matchAll(D_FUZZY_Y)) {
+    const start = m.index;
+    const end = m.index + m[0].length;
+    if (hits.some((h) => h.nStart < end && start < h.nEnd)) continue;
+    const month = lookupMonthFuzzy(m[2] ?? '');
+    if (!month) continue;
+    hits.push({ nStart: start, nEnd: end, core: resolve({ calendar: month.calendar, year: Number(m[3]), month: month.month, day: Number(m[1]) }) });
   }
   // Keep the earliest, then longest, of overlapping matches.
   hits.sort((x, y) => x.nStart - y.nStart || y.nEnd - y.nStart - (x.nEnd - x.nStart));

@@ -7,6 +7,7 @@
  * line and a colon on either side counts. A label that is also an ordinary word ("الرقم", "من")
  * counts only with a colon or at the start of a line.
  */
+import { levenshtein } from './fuzzy.ts';
 
 export type LabelKind = 'number' | 'date' | 'subject' | 'attachments' | 'from' | 'to';
 
@@ -33,12 +34,22 @@ const DEFS: LabelDef[] = [
 
 const COLON = '[:：؛]';
 
+
 /** A label found in a normalised line: `start` of the label (or its leading colon), `valueStart` after it. */
 export interface FoundLabel {
   kind: LabelKind;
   start: number;
   valueStart: number;
 }
+
+const FUZZY_WORDS: Array<[string, LabelKind]> = [
+  ['الرقم', 'number'],
+  ['التاريخ', 'date'],
+  ['الموضوع', 'subject'],
+  ['المرفقات', 'attachments'],
+  ['subject', 'subject'],
+];
+const FUZZY_LABEL = new RegExp(`(?:${COLON}\\s*([\\u0621-\\u064Aa-z]{5,})|(?<![\\u0621-\\u064Aa-z])([\\u0621-\\u064Aa-z]{5,})\\s*${COLON})\\s*`, 'g');
 
 const REGEXES = DEFS.map((d) => ({
   def: d,
@@ -58,6 +69,16 @@ export function findLabels(norm: string): FoundLabel[] {
       if (!hasColon && (def.colonAlways || !atStart)) continue;
       found.push({ kind: def.kind, start: m.index, valueStart: m.index + m[0].length, length: m[0].length });
     }
+  }
+  // OCR misreads a letter of a label ("التاريج:", "الموضرع:"): a word beside a colon within one edit
+  // (two for long words) of a label word is that label.
+  for (const m of norm.matchAll(FUZZY_LABEL)) {
+    const word = m[1] ?? m[2] ?? '';
+    const hit = FUZZY_WORDS.find(([w]) => word !== w && levenshtein(word, w) <= (w.length >= 7 ? 2 : 1));
+    if (!hit) continue;
+    let start = m.index;
+    while (norm[start] === ' ') start += 1;
+    found.push({ kind: hit[1], start, valueStart: m.index + m[0].length, length: m[0].length });
   }
   found.sort((a, b) => a.start - b.start || b.length - a.length);
   const out: FoundLabel[] = [];

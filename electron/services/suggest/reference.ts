@@ -77,25 +77,58 @@ function toSuggestion(found: FoundDate, page: number, pageText: string, offset: 
   };
 }
 
-/** Dates in a raw slice, retrying with spaces inside digit runs removed (OCR splits numbers). */
-function datesIn(raw: string): FoundDate[] {
-  const direct = findDates(raw);
-  if (direct.length > 0) return direct;
-  // Remove spaces between digits, keeping a map back to the raw slice.
-  let compact = '';
+const DIGIT_RUN = /[0-9\u0660-\u0669\u06F0-\u06F9]+(?:[ \t]+[0-9\u0660-\u0669\u06F0-\u06F9]+)+/g;
+
+/**
+ * The slice with each run of digit groups separated by spaces ("20 26", "447 1") joined, in printed
+ * order or with the groups reversed (Tesseract sometimes emits the groups of one right-to-left-embedded
+ * number in reverse: "1447هـ" → "447 1ه"). `map[i]` is the raw index of character i.
+ */
+function joinDigitRuns(raw: string, reverse: boolean): { text: string; map: number[] } {
+  let text = '';
   const map: number[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i]!;
-    if (/\s/.test(ch) && /[0-9\u0660-\u0669\u06F0-\u06F9]/.test(raw[i - 1] ?? '') && /^\s*[0-9\u0660-\u0669\u06F0-\u06F9]/.test(raw.slice(i + 1))) continue;
-    compact += ch;
+  let last = 0;
+  for (const m of raw.matchAll(DIGIT_RUN)) {
+    for (let i = last; i < m.index; i++) {
+      text += raw[i];
+      map.push(i);
+    }
+    const groups = m[0].split(/[ \t]+/);
+    const joined = (reverse ? groups.reverse() : groups).join('');
+    for (let k = 0; k < joined.length; k++) {
+      text += joined[k];
+      map.push(Math.min(m.index + k, m.index + m[0].length - 1));
+    }
+    last = m.index + m[0].length;
+  }
+  for (let i = last; i < raw.length; i++) {
+    text += raw[i];
     map.push(i);
   }
   map.push(raw.length);
-  return findDates(compact).map((f) => {
-    const start = map[f.start] ?? 0;
-    const end = (map[f.end - 1] ?? start) + 1;
-    return { start, end, date: { ...f.date, asPrinted: raw.slice(start, end) } };
-  });
+  return { text, map };
+}
+
+/**
+ * Dates in a raw slice. When none reads cleanly, digit runs that OCR split with spaces are joined
+ * (in printed order, then reversed) and the slice is read again; offsets stay in the raw slice.
+ */
+function datesIn(raw: string): FoundDate[] {
+  const direct = findDates(raw);
+  if (direct.some((d) => d.date.problem === null)) return direct;
+  for (const reverse of [false, true]) {
+    const v = joinDigitRuns(raw, reverse);
+    if (v.text === raw) continue;
+    const found = findDates(v.text).map((f) => {
+      const start = v.map[f.start] ?? 0;
+      let end = (v.map[f.end - 1] ?? start) + 1;
+      // A reversed run maps onto the run's span; cover the whole run.
+      while (end < raw.length && /[0-9\u0660-\u0669\u06F0-\u06F9 \t]/.test(raw[end] ?? '') && /[0-9\u0660-\u0669\u06F0-\u06F9]/.test(raw.slice(end).trimStart()[0] ?? '') && reverse) end += 1;
+      return { start, end, date: { ...f.date, asPrinted: raw.slice(start, end) } };
+    });
+    if (found.some((d) => d.date.problem === null)) return found;
+  }
+  return direct;
 }
 
 /** Picks the letter's date among dates on one line: a valid Gregorian reading, else any valid one, else the first usable. */

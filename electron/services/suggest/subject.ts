@@ -31,7 +31,13 @@ export function suggestSubject(pages: PageLine[][], texts: Map<number, string>):
         span = { start: 0, end: next.norm.length };
       }
       const ev = evidenceOf(target, pageText, span.start, span.end);
-      const value = ev.text.replace(BIDI, '').replace(LEADING, '').replace(TRAILING, '').replace(/\s+/g, ' ');
+      const value = ev.text
+        .replace(BIDI, '')
+        .replace(LEADING, '')
+        .replace(TRAILING, '')
+        // OCR drops a space and reads a speck as a full stop between two Arabic words ("كتابكم.بشأن").
+        .replace(/([\u0621-\u064A]{2})\.(?=[\u0621-\u064A]{2})/g, '$1 ')
+        .replace(/\s+/g, ' ');
       if (value === '') continue;
       const lead = ev.text.length - ev.text.replace(LEADING, '').length;
       const trail = ev.text.replace(LEADING, '').length - ev.text.replace(LEADING, '').replace(TRAILING, '').length;
