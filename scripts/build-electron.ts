@@ -11,9 +11,10 @@
  *
  * Usage: node scripts/build-electron.ts [--skip-renderer]
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out');
@@ -27,11 +28,39 @@ const common: BuildOptions = {
   sourcemap: 'linked',
   logLevel: 'warning',
   absWorkingDir: root,
+  metafile: true,
 };
 
-/** The esbuild steps, exported so test/build-electron.test.ts can run them into a temporary folder. */
-export async function buildElectron(outDir: string = out): Promise<void> {
-  await Promise.all([
+/**
+ * Data files the services read beside their own module (`import.meta.dirname`): in the bundle that
+ * folder is out/main, so they are copied there. Keep in step with the services' *_PATH constants.
+ */
+const SERVICE_ASSETS = ['electron/services/directory/kuwait-agencies.json'];
+
+/** For each bundle, the modules it leaves to run time (from esbuild's metafile), sorted. */
+export interface BuildReport {
+  main: string[];
+  services: string[];
+  preload: string[];
+}
+
+function externalImports(result: { metafile?: Metafile }): string[] {
+  const found = new Set<string>();
+  for (const output of Object.values(result.metafile?.outputs ?? {})) {
+    for (const imp of output.imports) if (imp.external) found.add(imp.path);
+  }
+  return [...found].sort();
+}
+
+/**
+ * The esbuild steps, exported so test/build-electron.test.ts can run them into another folder.
+ * @param outDir the output folder (default `out/`); it must sit inside the repository so the bundles'
+ *   bare imports resolve from its node_modules.
+ * @returns the external imports of each bundle.
+ * @throws esbuild's error when a bundle does not build.
+ */
+export async function buildElectron(outDir: string = out): Promise<BuildReport> {
+  const [main, services, preload] = await Promise.all([
     build({
       ...common,
       entryPoints: [path.join(root, 'electron/main/main.ts')],
@@ -53,6 +82,10 @@ export async function buildElectron(outDir: string = out): Promise<void> {
       sourcemap: false,
     }),
   ]);
+  for (const asset of SERVICE_ASSETS) {
+    await fs.copyFile(path.join(root, asset), path.join(outDir, 'main', path.basename(asset)));
+  }
+  return { main: externalImports(main), services: externalImports(services), preload: externalImports(preload) };
 }
 
 async function buildRenderer(): Promise<void> {
