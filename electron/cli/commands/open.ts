@@ -1,0 +1,12 @@
+/** Opening the services of a data folder for one CLI command, and closing them whatever happens. */
+import { createServices, type Services } from '../../services/services.ts';
+
+/** Runs `fn` with the services of `dataDir`, then closes them. */
+export async function withServices<T>(dataDir: string, fn: (s: Services) => Promise<T>): Promise<T> {
+  const services = await createServices({ dataDir });
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * `registry-desk`: the command line over the same services as the desktop app.
+ *
+ *   registry-desk [--data-dir DIR] import <files…> [--re-register N] [--dry-run]
+ *   registry-desk [--data-dir DIR] search <query> [--format json|table] [--limit N]
+ *   registry-desk [--data-dir DIR] show <registry-number> [--format json|table] [--register R]
+ *
+ * Results go to stdout (one JSON object per line, or a table), progress and messages to stderr.
+ * Exit codes: 0 success, 1 a file or record failed, 2 usage error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { defaultDataDir } from '../services/paths.ts';
+import { runImport } from './commands/import.ts';
+import { runSearch } from './commands/search.ts';
+import { runShow } from './commands/show.ts';
+import { errorLine, type Io } from './output.ts';
+
+/**
+ * Runs the command line.
+ * @param argv full `process.argv` (node, script, arguments…).
+ * @param io where output goes (default the process's stdout/stderr).
+ * @returns the exit code.
+ */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name('registry-desk')
+    .description('Registry Desk: register, search and show letters of the general registry')
+    .option('--data-dir <dir>', 'the data folder', defaultDataDir())
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const formatOption = () => new Option('--format <format>', 'output format').choices(['json', 'table']).default('json');
+
+  program
+    .command('import')
+    .description('register each file as an incoming paper letter; one JSON line per file')
+    .argument('<files...>', 'scans (PNG, JPEG, TIFF, WebP) or PDFs')
+    .option('--re-register <number>', 'deliberately register an already registered file again, linked to this registry number')
+    .option('--dry-run', 'read the files and preview their numbers; register nothing')
+    .action(async (files: string[], opts: { reRegister?: string; dryRun?: boolean }, cmd: Command) => {
+      code = await runImport(dataDirOf(cmd), files, { reRegistrationOf: opts.reRegister ?? null, dryRun: opts.dryRun === true }, io);
+    });
+
+  program
+    .command('search')
+    .description('full-text search of the register, newest first')
+    .argument('<query...>', 'words, an agency, a reference or registry number')
+    .addOption(formatOption())
+    .option('--limit <n>', 'how many results', (v) => Number.parseInt(v, 10), 50)
+    .action(async (query: string[], opts: { format: 'json' | 'table'; limit: number }, cmd: Command) => {
+      code = await runSearch(dataDirOf(cmd), query.join(' '), opts, io);
+    });
+
+  program
+    .command('show')
+    .description('one registration with its documents, text, links and history')
+    .argument('<registry-number>', 'e.g. 2026/000001')
+    .addOption(formatOption())
+    .addOption(new Option('--register <register>', 'when the number exists in several registers').choices(['incoming', 'outgoing', 'internal']))
+    .action(async (registryNumber: string, opts: { format: 'json' | 'table'; register?: string }, cmd: Command) => {
+      code = await runShow(dataDirOf(cmd), registryNumber, opts, io);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    io.err(errorLine(err));
+    return 1;
+  }
+  return code;
+}
+
+function dataDirOf(cmd: Command): string {
+  return String((cmd.optsWithGlobals() as { dataDir: string }).dataDir);
+}
+
+function defaultIo(): Io {
+  return { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+}

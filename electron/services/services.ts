@@ -1,0 +1,256 @@
+/**
+ * The services facade: opens a data folder (database, blob store, OCR pool) and implements every
+ * contract handler (shared/contract) plus the CLI's `importFile`. Runs under plain Node (tests, CLI,
+ * browser-mode host) and in Electron's services utility process; never imports 'electron'.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type {
+  Analysis,
+  Handlers,
+  RegistrationSummary,
+  Suggestions,
+} from '../../shared/contract/index.ts';
+import { MAX_DOCUMENT_BYTES } from '../../shared/contract/index.ts';
+import { AppError } from '../../shared/errors.ts';
+import { createBlobStore, sha256Hex } from './blobs/store.ts';
+import { openDatabase } from './db/open.ts';
+import { defaultDirectory } from './directory/index.ts';
+import { readDocument, renderPagePreview } from './documents/index.ts';
+import { createOcrPool } from './ocr/index.ts';
+import { dataLayout } from './paths.ts';
+import { createRegistry, type Registry } from './registry/index.ts';
+import { suggestFields } from './suggest/index.ts';
+
+export interface ServicesOptions {
+  /** The data folder (created if missing); see paths.ts for its layout. */
+  dataDir: string;
+  /** OCR workers (default: from CPUs and memory). */
+  ocrPoolSize?: number;
+  /** The registration instant source (default: the system clock). */
+  clock?: () => Date;
+  /** Who is registering (default: the OS user name). */
+  operator?: () => string;
+}
+
+/** The fields of an imported letter a clerk should check (missing, fallen back, or uncertain). */
+export type ReviewField = 'counterpart' | 'referenceNumber' | 'referenceDate' | 'subject' | 'text';
+
+/** What {@link Services.importFile} did with one file. */
+export interface ImportResult {
+  fileName: string;
+  sha256: string;
+  /** The registration made; null for a dry run. */
+  registration: RegistrationSummary | null;
+  /** For a dry run: the number the file would get. */
+  preview: { registryNumber: string } | null;
+  suggestions: Suggestions;
+  meanConfidence: number | null;
+  pageCount: number;
+  mediaType: string;
+  /** Fields registered from a fallback or a weak suggestion, for a clerk's review. */
+  review: ReviewField[];
+}
+
+export interface ImportOptions {
+  /** Deliberately register an already registered file again, linked to this earlier number. */
+  reRegistrationOf?: string | null;
+  /** Read and preview the number; register nothing. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: unknown) => void;
+}
+
+export interface Services {
+  /** One async function per contract name, taking validated input (use shared/contract/dispatch). */
+  handlers: Handlers;
+  /** The registry over the open database (for tools such as the CLI and benchmarks). */
+  registry: Registry;
+  /**
+   * Reads a file from disk and registers it as an incoming paper letter with the suggested fields.
+   * @throws AppError: 'not_found' (no such file), 'empty_file', 'unsupported_format', 'corrupt_file',
+   *         'encrypted_pdf', 'image_too_large', 'too_many_pages', 'ocr_failed', 'duplicate_file',
+   *         'validation', 'storage_failed'. Nothing is registered when it throws.
+   */
+  importFile(filePath: string, opts?: ImportOptions): Promise<ImportResult>;
+  /** Stops the OCR workers and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Shown as the counterpart when none was recognised (a clerk corrects it by annulment later). */
+export const UNKNOWN_COUNTERPART = 'غير محدد';
+/** Below this a counterpart match is flagged for review. */
+const COUNTERPART_REVIEW_SCORE = 0.8;
+/** Below this OCR mean confidence the text is flagged for review. */
+const TEXT_REVIEW_CONFIDENCE = 60;
+
+/**
+ * Opens the services over one data folder.
+ * @throws AppError('database_too_new') or AppError('storage_failed') when the folder cannot be used.
+ */
+export async function createServices(opts: ServicesOptions): Promise<Services> {
+  const layout = dataLayout(opts.dataDir);
+  const db = openDatabase(layout.database);
+  const registry = createRegistry(db, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.operator ? { operator: opts.operator } : {}) });
+  registry.seedDirectory(defaultDirectory);
+  const blobs = createBlobStore(layout.blobs);
+  const ocr = createOcrPool(opts.ocrPoolSize === undefined ? {} : { size: opts.ocrPoolSize });
+
+  async function analyse(bytes: Uint8Array, fileName: string, extra: Pick<ImportOptions, 'signal' | 'onProgress'> = {}): Promise<Analysis> {
+    if (bytes.byteLength === 0) throw new AppError('empty_file', `${fileName} is empty`, { fileName });
+    if (bytes.byteLength > MAX_DOCUMENT_BYTES) {
+      throw new AppError('validation', `${fileName} is larger than ${MAX_DOCUMENT_BYTES} bytes`, { fileName, byteLength: bytes.byteLength });
+    }
+    const sha256 = sha256Hex(bytes);
+    const cached = registry.getAnalysis(sha256);
+    if (cached !== null && (await blobs.has(sha256))) {
+      return { ...cached, fileName, alreadyRegistered: registry.registrationOfDocument(sha256) };
+    }
+    const started = performance.now();
+    // Read before storing: a file we cannot read is reported and never kept.
+    const read = await readDocument(bytes, fileName, { ocr, ...(extra.signal ? { signal: extra.signal } : {}), ...(extra.onProgress ? { onProgress: extra.onProgress } : {}) });
+    const suggestions = suggestFields(
+      read.pages.map((p) => ({ index: p.index, text: p.text })),
+      registry.listAgencies(),
+    );
+    await blobs.put(bytes);
+    const analysis = {
+      sha256,
+      fileName,
+      mediaType: read.mediaType,
+      byteLength: bytes.byteLength,
+      pages: read.pages,
+      meanConfidence: read.meanConfidence,
+      suggestions,
+      durationMs: Math.round(performance.now() - started),
+    };
+    registry.putAnalysis(analysis);
+    return { ...analysis, alreadyRegistered: registry.registrationOfDocument(sha256) };
+  }
+
+  const handlers: Handlers = {
+    'intake.analyse': async ({ fileName, dataBase64 }) => analyse(Buffer.from(dataBase64, 'base64'), baseName(fileName)),
+    'intake.pagePreview': async ({ sha256, page, maxWidth }) => {
+      const analysis = registry.getAnalysis(sha256);
+      if (analysis === null) throw new AppError('not_found', 'no such document', { sha256 });
+      const p = analysis.pages[page];
+      if (p === undefined) throw new AppError('not_found', `the document has no page ${page + 1}`, { sha256, page });
+      const bytes = await blobs.get(sha256);
+      const img = await renderPagePreview(bytes, page, maxWidth, p.rotation);
+      return { dataUrl: `data:image/png;base64,${Buffer.from(img.png).toString('base64')}`, width: img.width, height: img.height };
+    },
+    'registry.register': async (input) => registry.register(input),
+    'registry.page': async (q) => registry.page(q),
+    'registry.search': async (q) => registry.search(q),
+    'registry.show': async (q) => registry.show(q),
+    'directory.list': async () => registry.listAgencies(),
+    'directory.save': async ({ agencies }) => ({ count: registry.saveAgencies(agencies) }),
+    'settings.get': async () => registry.getSettings(),
+    'settings.update': async (patch) => registry.updateSettings(patch),
+  };
+
+  async function importFile(filePath: string, o: ImportOptions = {}): Promise<ImportResult> {
+    const fileName = path.basename(filePath);
+    const bytes = await readFileForImport(filePath);
+    const analysis = await analyse(bytes, fileName, o);
+    const { fields, review } = fieldsFromSuggestions(analysis);
+    const out = registry.register({
+      documentSha256: analysis.sha256,
+      direction: 'incoming',
+      channel: 'paper',
+      ...fields,
+      reRegistrationOf: o.reRegistrationOf ?? null,
+      dryRun: o.dryRun === true,
+    });
+    return {
+      fileName,
+      sha256: analysis.sha256,
+      registration: out.registration,
+      preview: out.preview,
+      suggestions: analysis.suggestions,
+      meanConfidence: analysis.meanConfidence,
+      pageCount: analysis.pages.length,
+      mediaType: analysis.mediaType,
+      review,
+    };
+  }
+
+  let closed = false;
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    try {
+      await ocr.close();
+    } finally {
+      db.close();
+    }
+  }
+
+  return { handlers, registry, importFile, close };
+}
+
+/** The registration fields an import takes from the suggestions, and what a clerk should review. */
+export function fieldsFromSuggestions(a: Pick<Analysis, 'suggestions' | 'pages' | 'meanConfidence'>): {
+  fields: {
+    counterpart: { code: string | null; name: string };
+    referenceNumber: string | null;
+    referenceDate: string | null;
+    subject: string;
+    attachmentsCount: number;
+  };
+  review: ReviewField[];
+} {
+  const s = a.suggestions;
+  const review: ReviewField[] = [];
+  const counterpartName = s.counterpart?.nameAr.trim().slice(0, 300) ?? '';
+  if (s.counterpart === null || s.counterpart.code === null || s.counterpart.score < COUNTERPART_REVIEW_SCORE || counterpartName === '') review.push('counterpart');
+  const referenceNumber = s.referenceNumber?.value.trim().slice(0, 100) || null;
+  if (referenceNumber === null) review.push('referenceNumber');
+  const referenceDate = s.referenceDate?.gregorian ?? null;
+  if (referenceDate === null || s.referenceDate?.problem != null) review.push('referenceDate');
+  let subject = s.subject?.value.trim().slice(0, 1000) ?? '';
+  if (subject === '') {
+    review.push('subject');
+    subject = firstLine(a.pages.map((p) => p.text).join('\n')) ?? 'بدون موضوع';
+  }
+  if (a.meanConfidence !== null && a.meanConfidence < TEXT_REVIEW_CONFIDENCE) review.push('text');
+  const attachments = s.attachmentsCount?.value ?? 0;
+  return {
+    fields: {
+      counterpart: { code: s.counterpart?.code ?? null, name: counterpartName === '' ? UNKNOWN_COUNTERPART : counterpartName },
+      referenceNumber,
+      referenceDate,
+      subject,
+      attachmentsCount: Number.isInteger(attachments) ? Math.min(10_000, Math.max(0, attachments)) : 0,
+    },
+    review,
+  };
+}
+
+function firstLine(text: string): string | null {
+  for (const line of text.split('\n')) {
+    const t = line.replace(/[\u200E\u200F]/g, '').trim();
+    if (t !== '') return t.slice(0, 1000);
+  }
+  return null;
+}
+
+/** A file name as given by a client, without any folder part (it is only ever metadata). */
+function baseName(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? '';
+  return last.trim() === '' ? 'document' : last.slice(0, 255);
+}
+
+async function readFileForImport(filePath: string): Promise<Buffer> {
+  try {
+    const st = await fs.stat(filePath);
+    if (!st.isFile()) throw new AppError('validation', `${filePath} is not a file`, { path: filePath });
+    if (st.size > MAX_DOCUMENT_BYTES) throw new AppError('validation', `${filePath} is larger than ${MAX_DOCUMENT_BYTES} bytes`, { path: filePath });
+    return await fs.readFile(filePath);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new AppError('not_found', `no such file: ${filePath}`, { path: filePath });
+    throw new AppError('storage_failed', `cannot read ${filePath}: ${(err as Error).message}`, { path: filePath });
+  }
+}
