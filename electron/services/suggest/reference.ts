@@ -25,9 +25,9 @@ export function normaliseReferenceNumber(printed: string): string {
   let v = toWesternDigits(printed.normalize('NFKC')).replace(BIDI, '');
   v = v.replace(/\u06CC/g, '\u064A').replace(/\u06A9/g, '\u0643');
   v = v.replace(/[\\|]/g, '/'); // OCR reads a slash as a backslash or bar
-  v = v.replace(/\s*([/\-])\s*/g, '$1');
+  v = v.replace(/\s*([/-])\s*/g, '$1');
   v = v.replace(/(\d)\s+(?=\d)/g, '$1');
-  v = v.replace(/^[\s:：؛.,،\-]+|[\s:：؛.,،\-]+$/g, '');
+  v = v.replace(/^[\s:：؛.,،-]+|[\s:：؛.,،-]+$/g, '');
   return v.replace(/\s+/g, ' ');
 }
 

@@ -76,7 +76,7 @@ export function suggestAttachmentsCount(pages: PageLine[][], texts: Map<number, 
       const span = valueSpan(line.norm, labels, i);
       const value = line.norm.slice(span.start, span.end);
       const pageText = texts.get(line.page) ?? '';
-      const digits = /^[(\[]?\s*(\d{1,4})(?!\d)/.exec(value);
+      const digits = /^[([]?\s*(\d{1,4})(?!\d)/.exec(value);
       if (digits) {
         const at = span.start + value.indexOf(digits[1]!);
         return { value: Number(digits[1]), evidence: evidenceOf(line, pageText, at, at + digits[1]!.length) };
