@@ -1,8 +1,10 @@
 /** Opening the services of a data folder for one CLI command, and closing them whatever happens. */
-import { createServices, type Services } from '../../services/services.ts';
+import type { Services } from '../../services/services.ts';
 
 /** Runs `fn` with the services of `dataDir`, then closes them. */
 export async function withServices<T>(dataDir: string, fn: (s: Services) => Promise<T>): Promise<T> {
+  // Loaded on use, so `--help` and usage errors answer without loading OCR and PDF libraries.
+  const { createServices } = await import('../../services/services.ts');
   const services = await createServices({ dataDir });
   try {
     return await fn(services);
