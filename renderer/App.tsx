@@ -18,7 +18,10 @@ export type Screen = { name: 'intake' } | { name: 'register' } | { name: 'record
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const [screen, setScreen] = useState<Screen>({ name: 'intake' });
+  // `?screen=register` opens the register first (bookmarks, the register-view benchmark).
+  const [screen, setScreen] = useState<Screen>(() =>
+    new URLSearchParams(window.location.search).get('screen') === 'register' ? { name: 'register' } : { name: 'intake' },
+  );
   const [settings, setSettings] = useState<UiSettings>({ arabicIndicDigits: false });
   const intakeRef = useRef<IntakeHandle>(null);
   const mainRef = useRef<HTMLElement>(null);

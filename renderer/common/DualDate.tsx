@@ -16,8 +16,18 @@ export function DualDate({ iso, compact, testId }: { iso: string; compact?: bool
   } catch {
     text = iso;
   }
+  if (compact) {
+    // Two lines in tables: Gregorian above, Hijri below.
+    const [gregorian, hijri] = text.split(' — ');
+    return (
+      <bdi className="dual-date compact" data-testid={testId} title={text}>
+        <span>{gregorian}</span>
+        {hijri && <span className="hijri">{hijri}</span>}
+      </bdi>
+    );
+  }
   return (
-    <bdi className={compact ? 'dual-date compact' : 'dual-date'} data-testid={testId} title={text}>
+    <bdi className="dual-date" data-testid={testId} title={text}>
       {text}
     </bdi>
   );

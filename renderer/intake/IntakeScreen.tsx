@@ -212,6 +212,18 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
   };
 
   const busyReading = phase.kind === 'reading' || phase.kind === 'analysing';
+  // Esc cancels the reading in progress.
+  const cancelRef = useRef(cancel);
+  cancelRef.current = cancel;
+  useEffect(() => {
+    if (!busyReading || !active) return undefined;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') cancelRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [busyReading, active]);
+
   return (
     <section className="intake" aria-labelledby="intake-heading" data-testid="intake-screen">
       <div className="screen-head">
@@ -269,7 +281,7 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
               <progress aria-label={phase.fileName} />
             </>
           )}
-          <button type="button" onClick={cancel} title={t('shortcut', { label: t('intake.cancel'), keys: 'Esc' })} onKeyDown={(e) => e.key === 'Escape' && cancel()}>
+          <button type="button" onClick={cancel} title={t('shortcut', { label: t('intake.cancel'), keys: 'Esc' })}>
             {t('intake.cancel')}
           </button>
         </div>
