@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../electron/services/db/open.ts';
 import type { Agency } from '../../shared/contract/index.ts';
 import { normalise } from '../../shared/text/normalise.ts';
+import { toStored } from '../../electron/services/registry/document-text.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 export interface GeneratorParams {
@@ -49,6 +50,7 @@ export function referenceOf(i: number, year: number): string {
 export function buildRegister(db: Db, p: GeneratorParams, vocab: Vocabulary, agencies: Agency[], random: () => number, onProgress: (done: number) => void): number {
   const started = performance.now();
   db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144'); // 256 MiB while building
   const agencyNorm = agencies.map((a) => normalise(`${a.nameAr} ${a.code}`));
   const t0 = Date.parse(p.from);
   const span = Date.parse(p.to) - t0;
@@ -59,7 +61,7 @@ export function buildRegister(db: Db, p: GeneratorParams, vocab: Vocabulary, age
        operator, annulled, annulled_at, annulment_reason, annulment_operator)
      VALUES (?, 'incoming', ?, ?, ?, ?, ?, 'incoming', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?, ?, ?, ?)`,
   );
-  const insDoc = db.prepare('INSERT INTO documents (sha256, file_name, media_type, byte_length, page_count, pages) VALUES (?, ?, ?, ?, 1, ?)');
+  const insDoc = db.prepare('INSERT INTO documents (sha256, file_name, media_type, byte_length, page_count, pages, text) VALUES (?, ?, ?, ?, 1, ?, ?)');
   const insLink = db.prepare("INSERT INTO registration_documents (registration_id, document_sha256, role, file_name, position) VALUES (?, ?, 'main', ?, 0)");
   const insFts = db.prepare('INSERT INTO registrations_fts (rowid, subject, counterpart, reference, body) VALUES (?, ?, ?, ?, ?)');
   const between = ([a, b]: [number, number]) => a + Math.floor(random() * (b - a + 1));
@@ -105,8 +107,8 @@ export function buildRegister(db: Db, p: GeneratorParams, vocab: Vocabulary, age
         annulled ? 1 : 0, annulled ? new Date(at + 86_400_000).toISOString() : null, annulled ? 'قيد مكرر' : null, annulled ? 'bench' : null,
       );
       const sha = createHash('sha256').update(`bench-${id}`).digest('hex');
-      const pages = JSON.stringify([{ index: 0, text: bodyRaw, source: 'ocr', confidence: 70 + Math.floor(random() * 25) }]);
-      insDoc.run(sha, `scan-${id}.png`, 'image/png', 150_000 + Math.floor(random() * 400_000), pages);
+      const stored = toStored([{ index: 0, text: bodyRaw, source: 'ocr', confidence: 70 + Math.floor(random() * 25) }]);
+      insDoc.run(sha, `scan-${id}.png`, 'image/png', 150_000 + Math.floor(random() * 400_000), stored.meta, stored.text);
       insLink.run(id, sha, `scan-${id}.png`);
       insFts.run(id, subject.norm, agencyNorm[ai] ?? '', normalise(`${ref} ${number}`), bodyNorm);
     }

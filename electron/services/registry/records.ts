@@ -14,6 +14,7 @@ import type {
   RegistrationSummary,
 } from '../../../shared/contract/index.ts';
 import { historyOf } from './audit.ts';
+import { fromStored } from './document-text.ts';
 
 export interface RegistrationRow {
   id: number;
@@ -113,6 +114,7 @@ interface DocRow {
   byte_length: number;
   page_count: number;
   pages: string;
+  text: string;
   role: 'main' | 'attachment';
 }
 
@@ -121,7 +123,7 @@ export function showRegistration(db: Db, q: { registryNumber: string; register: 
   const r = findByNumber(db, q.registryNumber, q.register);
   const docs = db
     .prepare(
-      `SELECT d.sha256, rd.file_name, d.media_type, d.byte_length, d.page_count, d.pages, rd.role
+      `SELECT d.sha256, rd.file_name, d.media_type, d.byte_length, d.page_count, d.pages, d.text, rd.role
        FROM registration_documents rd JOIN documents d ON d.sha256 = rd.document_sha256
        WHERE rd.registration_id = ? ORDER BY rd.position`,
     )
@@ -135,7 +137,7 @@ export function showRegistration(db: Db, q: { registryNumber: string; register: 
     role: d.role,
   }));
   const main = docs.find((d) => d.role === 'main');
-  const pages = main === undefined ? [] : (JSON.parse(main.pages) as RegistrationDetail['pages']);
+  const pages = main === undefined ? [] : fromStored(main.pages, main.text);
   const links = db
     .prepare(
       `SELECT l.kind, t.registry_number AS registryNumber, t.register FROM links l JOIN registrations t ON t.id = l.to_id

@@ -10,6 +10,7 @@ import { toWesternDigits } from '../../../shared/text/normalise.ts';
 import { agencyDateParts } from '../../../shared/dates/index.ts';
 import { formatRegistryNumber } from '../../../shared/registry/number-format.ts';
 import { getAnalysis } from './analyses.ts';
+import { fromStored, toStored, type StoredPage } from './document-text.ts';
 import { appendAudit } from './audit.ts';
 import { AGENCY_TIME_ZONE, allocateSeq, peekSeq } from './numbering.ts';
 import { SUMMARY_COLUMNS, toSummary, type RegistrationRow } from './records.ts';
@@ -30,7 +31,7 @@ interface DocumentText {
   fileName: string;
   mediaType: string;
   byteLength: number;
-  pages: Array<{ index: number; text: string; source: 'text-layer' | 'ocr'; confidence: number | null }>;
+  pages: StoredPage[];
 }
 
 /** The registration that first registered a document, if any. */
@@ -118,9 +119,10 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
         q.subject, q.classification, q.priority, q.attachmentsCount, operator,
       ) as RegistrationRow;
 
+    const stored = toStored(doc.pages);
     db.prepare(
-      'INSERT INTO documents (sha256, file_name, media_type, byte_length, page_count, pages) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
-    ).run(q.documentSha256, doc.fileName, doc.mediaType, doc.byteLength, doc.pages.length, JSON.stringify(doc.pages));
+      'INSERT INTO documents (sha256, file_name, media_type, byte_length, page_count, pages, text) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+    ).run(q.documentSha256, doc.fileName, doc.mediaType, doc.byteLength, doc.pages.length, stored.meta, stored.text);
     db.prepare('INSERT INTO registration_documents (registration_id, document_sha256, role, file_name, position) VALUES (?, ?, ?, ?, 0)').run(
       row.id, q.documentSha256, 'main', doc.fileName,
     );
@@ -129,7 +131,7 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
       subject: q.subject,
       counterpart: [q.counterpart.name, q.counterpart.code ?? ''].join(' '),
       reference: [row.reference_number ?? '', registryNumber].join(' '),
-      body: doc.pages.map((p) => p.text).join('\n\n'),
+      body: stored.text,
     });
 
     if (earlier !== null) {
@@ -172,11 +174,11 @@ function documentText(db: Db, sha256: string): DocumentText {
       pages: a.pages.map((p) => ({ index: p.index, text: p.text, source: p.source, confidence: p.confidence })),
     };
   }
-  const d = db.prepare('SELECT file_name, media_type, byte_length, pages FROM documents WHERE sha256 = ?').get(sha256) as
-    | { file_name: string; media_type: string; byte_length: number; pages: string }
+  const d = db.prepare('SELECT file_name, media_type, byte_length, pages, text FROM documents WHERE sha256 = ?').get(sha256) as
+    | { file_name: string; media_type: string; byte_length: number; pages: string; text: string }
     | undefined;
   if (d === undefined) throw new AppError('not_found', 'the document has not been read yet (analyse it first)', { sha256 });
-  return { fileName: d.file_name, mediaType: d.media_type, byteLength: d.byte_length, pages: JSON.parse(d.pages) as DocumentText['pages'] };
+  return { fileName: d.file_name, mediaType: d.media_type, byteLength: d.byte_length, pages: fromStored(d.pages, d.text) };
 }
 
 function isCalendarDate(iso: string): boolean {

@@ -100,6 +100,6 @@ export function snippetAround(raw: string, match: RawMatch, width = 120): string
     const sp = raw.lastIndexOf(' ', end);
     if (sp > match.end) end = sp;
   }
-  const body = raw.slice(start, end).replace(/\s+/g, ' ').trim();
+  const body = raw.slice(start, end).replace(/[\s\f]+/g, ' ').trim();
   return `${start > 0 ? '… ' : ''}${body}${end < raw.length ? ' …' : ''}`;
 }

@@ -5,11 +5,12 @@
  * which is too slow at a million registrations (../shared/design/benchmarks.md). Snippets are found
  * on the raw text in JS (search-text.ts), since the index holds only normalised tokens.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
 import type { SearchHit } from '../../../shared/contract/index.ts';
 import { normalise } from '../../../shared/text/normalise.ts';
 import { SUMMARY_COLUMNS, toSummary, type RegistrationRow } from './records.ts';
-import { findInRaw, matchExpression, queryWords, snippetAround } from './search-text.ts';
+import { findInRaw, matchExpression, queryWords, rawTokenPattern, snippetAround } from './search-text.ts';
 
 /** The SQL of a search page; exported so the benchmark runs the very same query raw. */
 export const SEARCH_SQL = `SELECT ${SUMMARY_COLUMNS}
@@ -22,7 +23,7 @@ export interface IndexedText {
   subject: string;
   counterpart: string; // name as registered, plus its directory code
   reference: string; // their reference number and our registry number
-  body: string; // the main document's text, pages joined by blank lines
+  body: string; // the main document's text, all pages
 }
 
 /** Adds one registration to the index (inside the registration's transaction). */
@@ -36,6 +37,28 @@ export function indexRow(db: Db, id: number, t: IndexedText): void {
   );
 }
 
+interface Statements {
+  search: Statement;
+  body: Statement;
+}
+const statements = new WeakMap<Db, Statements>();
+
+/** Prepared once per connection: a search page runs many times a minute. */
+function statementsOf(db: Db): Statements {
+  let s = statements.get(db);
+  if (s === undefined) {
+    s = {
+      search: db.prepare(SEARCH_SQL),
+      body: db.prepare(
+        `SELECT d.text FROM registration_documents rd JOIN documents d ON d.sha256 = rd.document_sha256
+         WHERE rd.registration_id = ? AND rd.role = 'main' LIMIT 1`,
+      ).pluck(),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+
 /**
  * @param q.query as typed (any hamza form, either digit script).
  * @param q.beforeId only registrations with a smaller id (the previous page's `nextBeforeId`).
@@ -44,34 +67,35 @@ export function indexRow(db: Db, id: number, t: IndexedText): void {
 export function searchRegister(db: Db, q: { query: string; limit: number; beforeId: number | null }): { items: SearchHit[]; nextBeforeId: number | null } {
   const expr = matchExpression(q.query);
   if (expr === null) return { items: [], nextBeforeId: null };
-  const rows = db.prepare(SEARCH_SQL).all(expr, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.limit + 1) as RegistrationRow[];
+  const st = statementsOf(db);
+  const rows = st.search.all(expr, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.limit + 1) as RegistrationRow[];
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const tokens = queryWords(q.query).flat();
-  const bodyOf = db.prepare(
-    `SELECT d.pages FROM registration_documents rd JOIN documents d ON d.sha256 = rd.document_sha256
-     WHERE rd.registration_id = ? AND rd.role = 'main' LIMIT 1`,
-  );
-  const items = page.map((r): SearchHit => ({ ...toSummary(r), snippet: snippetFor(r, tokens, () => bodyText(bodyOf.get(r.id) as { pages: string } | undefined)) }));
+  const patterns = tokens.map(rawTokenPattern);
+  const items = page.map((r): SearchHit => ({ ...toSummary(r), snippet: snippetFor(r, tokens, patterns, () => (st.body.get(r.id) as string | undefined) ?? '') }));
   const last = page[page.length - 1];
   return { items, nextBeforeId: more && last !== undefined ? last.id : null };
 }
 
-function bodyText(row: { pages: string } | undefined): string {
-  if (row === undefined) return '';
-  return (JSON.parse(row.pages) as Array<{ text: string }>).map((p) => p.text).join('\n\n');
-}
-
-/** The snippet around the first token found: in the subject, counterpart, reference, then the body. */
-function snippetFor(r: RegistrationRow, tokens: string[], body: () => string): string | null {
+/**
+ * The snippet around the first token found: in the subject, counterpart, reference, then the body
+ * (page breaks shown as spaces). A token the fast pattern misses (presentation forms) is looked for
+ * once more in the normalised body.
+ */
+function snippetFor(r: RegistrationRow, tokens: string[], patterns: RegExp[], body: () => string): string | null {
   const fields = [r.subject, r.counterpart_name, r.reference_number ?? '', r.registry_number];
-  for (const token of tokens) {
+  for (const re of patterns) {
     for (const raw of fields) {
-      const m = findInRaw(raw, token);
-      if (m !== null) return snippetAround(raw, m);
+      const m = re.exec(raw);
+      if (m !== null) return snippetAround(raw, { start: m.index, end: m.index + m[0].length });
     }
   }
   const text = body();
+  for (const re of patterns) {
+    const m = re.exec(text);
+    if (m !== null) return snippetAround(text, { start: m.index, end: m.index + m[0].length });
+  }
   for (const token of tokens) {
     const m = findInRaw(text, token);
     if (m !== null) return snippetAround(text, m);

@@ -82,7 +82,8 @@ CREATE TABLE documents (
   media_type  TEXT NOT NULL,
   byte_length INTEGER NOT NULL,
   page_count  INTEGER NOT NULL,
-  pages       TEXT NOT NULL         -- JSON [{index,text,source,confidence}], raw logical-order text
+  pages       TEXT NOT NULL,        -- JSON [{index,source,confidence}] (page metadata, no text)
+  text        TEXT NOT NULL         -- raw logical-order text of all pages, separated by U+000C (form feed)
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE registration_documents (
