@@ -122,11 +122,14 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
     return slot;
   };
 
-  const acquire = (): Promise<Slot> => {
+  /** An idle worker, preferring one that already has `langs` loaded (re-initialising costs ~1 s). */
+  const acquire = (langs: string): Promise<Slot> => {
     if (closed) return Promise.reject(new AppError('ocr_failed', 'The OCR pool is closed'));
-    const slot = idle.pop();
-    if (slot) return Promise.resolve(slot);
-    if (all.size < size) return Promise.resolve(newSlot(languages));
+    const match = idle.findIndex((s) => s.languages === langs);
+    if (match >= 0) return Promise.resolve(idle.splice(match, 1)[0]!);
+    if (all.size < size) return Promise.resolve(newSlot(langs));
+    const any = idle.pop();
+    if (any) return Promise.resolve(any);
     return new Promise((resolve, reject) => {
       waiting.push((s) => (s ? resolve(s) : reject(new AppError('ocr_failed', 'The OCR pool is closed'))));
     });
@@ -138,7 +141,7 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
       all.delete(slot);
       void slot.worker.then((w) => w.terminate()).catch(() => undefined);
       if (closed) return;
-      next = newSlot(languages);
+      next = newSlot(slot.languages);
     }
     const waiter = waiting.shift();
     if (waiter) waiter(next);
@@ -158,7 +161,7 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
     async recognise(image, ropts) {
       if (ropts.signal?.aborted) throw abortError();
       const langs = ropts.languages ?? languages;
-      const slot = await acquire();
+      const slot = await acquire(langs);
       try {
         if (ropts.signal?.aborted) throw abortError();
         const worker = await slot.worker;
