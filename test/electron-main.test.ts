@@ -62,6 +62,8 @@ function on(map: Map<string, Listener[]>, name: string, fn: Listener): void {
 const electronStandIn = {
   app: {
     setName: () => rec.calls.push('setName'),
+    getPath: (name: string) => `/profile/${name}`,
+    setPath: (name: string, value: string) => rec.calls.push(`setPath:${name}=${value}`),
     commandLine: { appendSwitch: (k: string, v: string) => rec.calls.push(`switch:${k}=${v}`) },
     enableSandbox: () => rec.calls.push('enableSandbox'),
     requestSingleInstanceLock: () => true,
@@ -149,6 +151,7 @@ describe('Electron main (built bundle)', () => {
     expect(rec.calls.indexOf('registerSchemes')).toBeLessThan(ready);
     expect(rec.calls.indexOf('enableSandbox')).toBeLessThan(ready);
     expect(rec.calls).toContain('switch:lang=ar');
+    expect(rec.calls).toContain(`setPath:sessionData=${path.join('/profile/userData', 'Chromium')}`);
     expect(rec.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
   });
 

@@ -24,6 +24,9 @@ const options = parseAppArgs(process.argv);
 const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
 
 app.setName(PRODUCT_NAME);
+// Chromium's own profile (caches, local storage) in a subfolder, so the data folder's top level holds
+// only the register; deleting the whole folder still starts fresh.
+app.setPath('sessionData', path.join(app.getPath('userData'), 'Chromium'));
 app.commandLine.appendSwitch('lang', options.lang); // Chromium's locale: RTL native UI for Arabic
 app.enableSandbox(); // every renderer sandboxed, whatever a window asks for
 registerAppScheme();
