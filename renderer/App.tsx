@@ -24,6 +24,18 @@ export function App() {
   );
   const [settings, setSettings] = useState<UiSettings>({ arabicIndicDigits: false });
   const intakeRef = useRef<IntakeHandle>(null);
+  // The intake screen mounts on its first visit and then stays mounted (work in progress is kept).
+  const [intakeMounted, setIntakeMounted] = useState(screen.name === 'intake');
+  const openFilesOnMount = useRef(false);
+  useEffect(() => {
+    if (screen.name === 'intake') setIntakeMounted(true);
+  }, [screen.name]);
+  useEffect(() => {
+    if (intakeMounted && openFilesOnMount.current) {
+      openFilesOnMount.current = false;
+      intakeRef.current?.openFiles();
+    }
+  }, [intakeMounted]);
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -49,7 +61,8 @@ export function App() {
       } else if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'o') {
         e.preventDefault();
         setScreen({ name: 'intake' });
-        intakeRef.current?.openFiles();
+        if (intakeRef.current) intakeRef.current.openFiles();
+        else openFilesOnMount.current = true;
       }
     };
     window.addEventListener('keydown', onKey);
@@ -115,9 +128,11 @@ export function App() {
           </ul>
         </nav>
         <main id="main" ref={mainRef} className="content" data-testid="content">
-          <div hidden={screen.name !== 'intake'} className="screen-host">
-            <IntakeScreen ref={intakeRef} active={screen.name === 'intake'} onOpenRecord={openRecord} />
-          </div>
+          {intakeMounted && (
+            <div hidden={screen.name !== 'intake'} className="screen-host">
+              <IntakeScreen ref={intakeRef} active={screen.name === 'intake'} onOpenRecord={openRecord} />
+            </div>
+          )}
           {screen.name === 'register' && <RegisterScreen onOpenRecord={openRecord} />}
           {screen.name === 'record' && (
             <RecordScreen registryNumber={screen.registryNumber} register={screen.register} onBack={() => go({ name: 'register' })} />

@@ -6,7 +6,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { initI18n } from './i18n/index.ts';
+import { prefetchFirstPage } from './register/row-source.ts';
 
+if (new URLSearchParams(window.location.search).get('screen') === 'register') prefetchFirstPage();
 await initI18n();
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');

@@ -6,11 +6,16 @@
 import { forwardRef, useId, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agency, Analysis } from '../../shared/contract/index.ts';
-import { CLASSIFICATIONS, PRIORITIES } from '../../shared/contract/registry.ts';
+import type { Classification, Priority } from '../../shared/contract/registry.ts';
 import { DualDate } from '../common/DualDate.tsx';
 import { Num } from '../common/Num.tsx';
 import { CounterpartPicker } from './CounterpartPicker.tsx';
 import { parseIsoDateInput, type FieldName, type IntakeForm } from './form.ts';
+
+// The contract's CLASSIFICATIONS/PRIORITIES lists, restated as types-checked constants so the renderer
+// bundle does not pull in zod (the contract module's schemas) for two short lists.
+const CLASSIFICATIONS = ['ordinary', 'confidential', 'secret'] as const satisfies readonly Classification[];
+const PRIORITIES = ['normal', 'urgent', 'very_urgent'] as const satisfies readonly Priority[];
 
 interface Props {
   analysis: Analysis;

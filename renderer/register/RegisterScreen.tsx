@@ -149,7 +149,13 @@ export function RegisterScreen({ onOpenRecord }: Props) {
   const cols = ['registryNumber', 'registrationDate', 'counterpart', 'referenceNumber', 'subject', 'channel'] as const;
 
   return (
-    <section className="register" aria-labelledby="register-heading" data-testid="register-screen">
+    <section
+      className="register"
+      aria-labelledby="register-heading"
+      data-testid="register-screen"
+      data-search-query={search?.query ?? ''}
+      data-search-state={search ? (search.loading ? 'loading' : 'idle') : 'off'}
+    >
       <div className="screen-head">
         <h2 id="register-heading" tabIndex={-1} data-screen-heading>
           {t('register.heading')}

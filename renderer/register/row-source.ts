@@ -12,6 +12,17 @@ export const SEARCH_PAGE_SIZE = 100;
 
 export type Row = RegistrationSummary & { snippet?: string | null };
 
+let firstPage: ReturnType<DeskApiPage> | null = null;
+type DeskApiPage = () => ReturnType<(typeof api)['registry.page']>;
+
+/**
+ * Starts fetching the register's newest page before the UI renders (called at start-up when the
+ * register is the first screen), so the request overlaps script evaluation and the first render.
+ */
+export function prefetchFirstPage(): void {
+  firstPage ??= api['registry.page']({ register: null, offset: 0, limit: PAGE_SIZE });
+}
+
 /** Offset-paged register. */
 export class RegisterPages {
   total: number | null = null;
@@ -39,7 +50,13 @@ export class RegisterPages {
   async load(p: number): Promise<void> {
     if (this.pages.has(p) || this.inflight.has(p)) return;
     this.inflight.add(p);
-    const r = await api['registry.page']({ register: null, offset: p * PAGE_SIZE, limit: PAGE_SIZE });
+    let r;
+    if (p === 0 && firstPage) {
+      r = await firstPage;
+      firstPage = null; // used once; later visits read fresh data
+    } else {
+      r = await api['registry.page']({ register: null, offset: p * PAGE_SIZE, limit: PAGE_SIZE });
+    }
     this.inflight.delete(p);
     if (!r.ok) {
       this.error = r.error;

@@ -162,7 +162,22 @@ describe('browser mode', () => {
     await page.getByRole('button', { name: 'السجل', exact: true }).click();
     await page.getByTestId('register-screen').waitFor();
     await expect.poll(() => page.getByTestId('register-row').count()).toBe(1);
+    const screen = page.getByTestId('register-screen');
+    const searchDone = (q: string) =>
+      page.waitForFunction(
+        (query) => {
+          const el = document.querySelector('[data-testid="register-screen"]');
+          return el?.getAttribute('data-search-query') === query && el.getAttribute('data-search-state') === 'idle';
+        },
+        q,
+      );
+    // A word the letter does not contain finds nothing (so the hit below comes from the search).
+    await page.getByTestId('register-search').fill('زنجبيل');
+    await searchDone('زنجبيل');
+    expect(await page.getByTestId('register-row').count()).toBe(0);
     await page.getByTestId('register-search').fill(SEARCH_WITHOUT_HAMZA);
+    await searchDone(SEARCH_WITHOUT_HAMZA);
+    expect(await screen.getAttribute('data-search-query')).toBe(SEARCH_WITHOUT_HAMZA);
     const hit = page.getByTestId('register-row').filter({ hasText: registryNumber });
     await hit.waitFor({ timeout: 15_000 });
     await page.screenshot({ path: artifact('register-search-ar') });

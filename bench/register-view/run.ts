@@ -1,0 +1,117 @@
+/**
+ * Register-view benchmark (not part of `npm test`): how long from navigation until the register's
+ * first screen of rows is on screen in Chromium, with 1 000 000 registrations, beside a baseline
+ * (the same page over an empty register). Goal: p95 under 300 ms.
+ *
+ *   node bench/register-view/run.ts [--rows 1000000] [--loads 12] [--data-dir bench/.data] [--rebuild] [--reuse-search]
+ *
+ * The register is generated with bench/search's generator (fixture vocabulary, directory agencies)
+ * into `<data-dir>/register-view-<rows>/` once and reused. Each load opens a fresh page at
+ * `/?screen=register` against the real browser-mode host (child process) and reads the renderer's
+ * `register-first-screen` performance mark (ms since navigation start, after the rows' frame).
+ * The first load of each series warms the caches and is not counted. Also checks that the scaled
+ * scroll range reaches the oldest registration with End.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../electron/services/db/open.ts';
+import { defaultDirectory } from '../../electron/services/directory/index.ts';
+import { buildRegister, DEFAULT_PARAMS } from '../search/build.ts';
+import { buildVocabulary, rng } from '../search/vocabulary.ts';
+import { buildRenderer, fixturesDir, launchChromium, repoRoot, startWebHost } from '../../test/e2e/web-host.ts';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    loads: { type: 'string', default: '12' },
+    'data-dir': { type: 'string', default: path.join(repoRoot, 'bench', '.data') },
+    rebuild: { type: 'boolean', default: false },
+    /** Read bench/search's register of the same size (`<data-dir>/search-<rows>`) instead of building one. */
+    'reuse-search': { type: 'boolean', default: false },
+  },
+});
+const rows = Number(values.rows);
+const loads = Number(values.loads);
+if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(loads) || loads < 1) throw new Error('--rows and --loads take positive integers');
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+}
+
+/** Builds (or reuses) the data folder holding `n` registrations. */
+function ensureRegister(n: number): string {
+  const searchDir = path.join(path.resolve(values['data-dir']!), `search-${n}`);
+  if (values['reuse-search'] && fs.existsSync(path.join(searchDir, 'registry.sqlite'))) return searchDir;
+  const dir = path.join(path.resolve(values['data-dir']!), `register-view-${n}`);
+  const file = path.join(dir, 'registry.sqlite');
+  if (!values.rebuild && fs.existsSync(file)) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const db = openDatabase(file);
+  const vocab = buildVocabulary(fixturesDir, rng(DEFAULT_PARAMS.seed));
+  const secs = buildRegister(db, { ...DEFAULT_PARAMS, rows: n }, vocab, defaultDirectory(), rng(DEFAULT_PARAMS.seed + 1), (done) => {
+    if (done % 100_000 === 0 || done === n) process.stderr.write(`  built ${done} / ${n}\n`);
+  });
+  db.close();
+  process.stderr.write(`  register of ${n} built in ${secs.toFixed(0)} s\n`);
+  return dir;
+}
+
+interface Series {
+  label: string;
+  times: number[];
+  rowsShown: number;
+  oldest?: string;
+}
+
+async function measure(label: string, dataDir: string, checkEnd: boolean): Promise<Series> {
+  const host = await startWebHost(dataDir, 300_000);
+  const browser = await launchChromium();
+  const times: number[] = [];
+  let rowsShown = 0;
+  let oldest: string | undefined;
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
+    const token = new URL(host.url).hash;
+    for (let i = 0; i <= loads; i++) {
+      const page = await context.newPage();
+      await page.goto(`${host.origin}?screen=register${token}`);
+      await page.waitForFunction(() => performance.getEntriesByName('register-first-screen').length > 0, null, { timeout: 60_000 });
+      const t = await page.evaluate(() => performance.getEntriesByName('register-first-screen')[0]!.startTime);
+      rowsShown = await page.getByTestId('register-row').count();
+      if (i > 0) times.push(t);
+      if (checkEnd && i === loads) {
+        await page.getByTestId('register-row').first().focus();
+        await page.keyboard.press('End');
+        const last = page.locator(`[data-index="${rows - 1}"][data-testid="register-row"]`);
+        await last.waitFor({ timeout: 30_000 });
+        oldest = (await last.locator('.col-registryNumber').innerText()).trim();
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await host.stop();
+  }
+  return { label, times, rowsShown, oldest };
+}
+
+buildRenderer();
+const full = ensureRegister(rows);
+const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'register-view-empty-'));
+const baseline = await measure('empty register (baseline)', empty, false);
+const big = await measure(`${rows.toLocaleString('en')} registrations`, full, true);
+fs.rmSync(empty, { recursive: true, force: true });
+
+console.log(`\n# Register view: navigation → first screen of rows (Chromium ${os.cpus().length} CPU, ${loads} loads after 1 warm-up)`);
+console.log('| register | p50 ms | p95 ms | max ms | rows on screen |');
+console.log('|---|---:|---:|---:|---:|');
+for (const s of [baseline, big]) {
+  console.log(`| ${s.label} | ${percentile(s.times, 50).toFixed(0)} | ${percentile(s.times, 95).toFixed(0)} | ${Math.max(...s.times).toFixed(0)} | ${s.rowsShown} |`);
+}
+const p95 = percentile(big.times, 95);
+console.log(`\nGoal p95 < 300 ms at ${rows.toLocaleString('en')}: ${p95 < 300 ? 'met' : 'NOT met'} (${p95.toFixed(0)} ms).`);
+console.log(`End key reached row ${rows.toLocaleString('en')} (the oldest): ${big.oldest ?? 'not reached'}`);
