@@ -29,7 +29,9 @@ function run(command: string, args: string[]): Promise<Run> {
 }
 const cli = (args: string[]) => run(NODE, [BIN, ...args]);
 
-const lines = (s: string) => s.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, any>);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON lines read back from the command
+type Json = Record<string, any>;
+const lines = (s: string) => s.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Json);
 
 describe('registry-desk', () => {
   it('--help works through the package bin (npx registry-desk)', async () => {
@@ -57,7 +59,7 @@ describe('registry-desk', () => {
     expect(r.code).toBe(1); // one file failed
     const out = lines(r.stdout);
     expect(out).toHaveLength(3);
-    const [first, failed, second] = out as [Record<string, any>, Record<string, any>, Record<string, any>];
+    const [first, failed, second] = out as [Json, Json, Json];
     expect(failed).toEqual({ fileName: 'not-an-image.png', error: { kind: 'unsupported_format', message: expect.any(String), ...(failed.error.details ? { details: failed.error.details } : {}) } });
     const year = first.registryNumber.slice(0, 4);
     expect(first.registryNumber).toBe(`${year}/000001`);

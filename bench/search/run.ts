@@ -13,7 +13,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase, type Db } from '../../electron/services/db/open.ts';
 import { defaultDirectory } from '../../electron/services/directory/index.ts';
-import { createRegistry, matchExpression, SEARCH_SQL, type Registry } from '../../electron/services/registry/index.ts';
+import { createRegistry, matchExpression, SEARCH_SQL } from '../../electron/services/registry/index.ts';
 import { sha256Hex } from '../../electron/services/blobs/store.ts';
 import { buildRegister, DEFAULT_PARAMS, type GeneratorParams } from './build.ts';
 import { buildVocabulary, rng, type Vocabulary } from './vocabulary.ts';
@@ -34,11 +34,19 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
-    if (k === '--sizes' && v !== undefined) (a.sizes = v.split(',').map((s) => Number(s.replace(/[_k]/g, (m) => (m === 'k' ? '000' : ''))))), i++;
-    else if (k === '--per-kind' && v !== undefined) (a.perKind = Number(v)), i++;
-    else if (k === '--commits' && v !== undefined) (a.commits = Number(v)), i++;
-    else if (k === '--data-dir' && v !== undefined) (a.dataDir = path.resolve(v)), i++;
-    else if (k === '--rebuild') a.rebuild = true;
+    if (k === '--sizes' && v !== undefined) {
+      a.sizes = v.split(',').map((s) => Number(s.replace(/[_k]/g, (m) => (m === 'k' ? '000' : ''))));
+      i++;
+    } else if (k === '--per-kind' && v !== undefined) {
+      a.perKind = Number(v);
+      i++;
+    } else if (k === '--commits' && v !== undefined) {
+      a.commits = Number(v);
+      i++;
+    } else if (k === '--data-dir' && v !== undefined) {
+      a.dataDir = path.resolve(v);
+      i++;
+    } else if (k === '--rebuild') a.rebuild = true;
     else if (k === '--help') {
       console.log('usage: npm run bench:search -- [--sizes 100000,1000000] [--per-kind 100] [--commits 200] [--rebuild] [--data-dir DIR]');
       process.exit(0);
@@ -165,8 +173,13 @@ function runSize(rows: number, args: Args, vocab: Vocabulary, params: GeneratorP
         ftsStmt.all(matchExpression(q));
         t.ftsOnly.push(performance.now() - t1);
       };
-      if (i % 2 === 0) (runService(), runRaw());
-      else (runRaw(), runService());
+      if (i % 2 === 0) {
+        runService();
+        runRaw();
+      } else {
+        runRaw();
+        runService();
+      }
     }
     results.set(kind, t);
   }
