@@ -61,8 +61,8 @@ export function buildRegister(db: Db, p: GeneratorParams, vocab: Vocabulary, age
        operator, annulled, annulled_at, annulment_reason, annulment_operator)
      VALUES (?, 'incoming', ?, ?, ?, ?, ?, 'incoming', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?, ?, ?, ?)`,
   );
-  const insDoc = db.prepare('INSERT INTO documents (sha256, file_name, media_type, byte_length, page_count, pages, text) VALUES (?, ?, ?, ?, 1, ?, ?)');
-  const insLink = db.prepare("INSERT INTO registration_documents (registration_id, document_sha256, role, file_name, position) VALUES (?, ?, 'main', ?, 0)");
+  const insDoc = db.prepare('INSERT INTO documents (id, sha256, file_name, media_type, byte_length, page_count, pages, text) VALUES (?, ?, ?, ?, ?, 1, ?, ?)');
+  const insLink = db.prepare("INSERT INTO registration_documents (registration_id, document_id, role, file_name, position) VALUES (?, ?, 'main', ?, 0)");
   const insFts = db.prepare('INSERT INTO registrations_fts (rowid, subject, counterpart, reference, body) VALUES (?, ?, ?, ?, ?)');
   const between = ([a, b]: [number, number]) => a + Math.floor(random() * (b - a + 1));
   const words = (n: number): { raw: string; norm: string } => {
@@ -108,8 +108,8 @@ export function buildRegister(db: Db, p: GeneratorParams, vocab: Vocabulary, age
       );
       const sha = createHash('sha256').update(`bench-${id}`).digest('hex');
       const stored = toStored([{ index: 0, text: bodyRaw, source: 'ocr', confidence: 70 + Math.floor(random() * 25) }]);
-      insDoc.run(sha, `scan-${id}.png`, 'image/png', 150_000 + Math.floor(random() * 400_000), stored.meta, stored.text);
-      insLink.run(id, sha, `scan-${id}.png`);
+      insDoc.run(id, sha, `scan-${id}.png`, 'image/png', 150_000 + Math.floor(random() * 400_000), stored.meta, stored.text);
+      insLink.run(id, id, `scan-${id}.png`);
       insFts.run(id, subject.norm, agencyNorm[ai] ?? '', normalise(`${ref} ${number}`), bodyNorm);
     }
   });

@@ -124,7 +124,7 @@ export function showRegistration(db: Db, q: { registryNumber: string; register: 
   const docs = db
     .prepare(
       `SELECT d.sha256, rd.file_name, d.media_type, d.byte_length, d.page_count, d.pages, d.text, rd.role
-       FROM registration_documents rd JOIN documents d ON d.sha256 = rd.document_sha256
+       FROM registration_documents rd JOIN documents d ON d.id = rd.document_id
        WHERE rd.registration_id = ? ORDER BY rd.position`,
     )
     .all(r.id) as DocRow[];

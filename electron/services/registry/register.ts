@@ -39,7 +39,8 @@ export function registrationOfDocument(db: Db, sha256: string): { id: number; re
   const r = db
     .prepare(
       `SELECT r.id, r.register, r.registry_number AS registryNumber FROM registration_documents rd
-       JOIN registrations r ON r.id = rd.registration_id WHERE rd.document_sha256 = ? ORDER BY r.id LIMIT 1`,
+       JOIN documents d ON d.id = rd.document_id
+       JOIN registrations r ON r.id = rd.registration_id WHERE d.sha256 = ? ORDER BY r.id LIMIT 1`,
     )
     .get(sha256) as { id: number; register: string; registryNumber: string } | undefined;
   return r ?? null;
@@ -75,7 +76,8 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
         .prepare(
           `SELECT r.id, r.registry_number AS registryNumber, r.register FROM registrations r
            JOIN registration_documents rd ON rd.registration_id = r.id
-           WHERE r.registry_number = ? AND rd.document_sha256 = ? ORDER BY r.id LIMIT 1`,
+           JOIN documents d ON d.id = rd.document_id
+           WHERE r.registry_number = ? AND d.sha256 = ? ORDER BY r.id LIMIT 1`,
         )
         .get(number, q.documentSha256) as { id: number; registryNumber: string; register: string } | undefined;
       if (r === undefined) {
@@ -123,8 +125,9 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
     db.prepare(
       'INSERT INTO documents (sha256, file_name, media_type, byte_length, page_count, pages, text) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
     ).run(q.documentSha256, doc.fileName, doc.mediaType, doc.byteLength, doc.pages.length, stored.meta, stored.text);
-    db.prepare('INSERT INTO registration_documents (registration_id, document_sha256, role, file_name, position) VALUES (?, ?, ?, ?, 0)').run(
-      row.id, q.documentSha256, 'main', doc.fileName,
+    const documentId = (db.prepare('SELECT id FROM documents WHERE sha256 = ?').pluck().get(q.documentSha256)) as number;
+    db.prepare('INSERT INTO registration_documents (registration_id, document_id, role, file_name, position) VALUES (?, ?, ?, ?, 0)').run(
+      row.id, documentId, 'main', doc.fileName,
     );
 
     indexRow(db, row.id, {

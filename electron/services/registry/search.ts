@@ -50,7 +50,7 @@ function statementsOf(db: Db): Statements {
     s = {
       search: db.prepare(SEARCH_SQL),
       body: db.prepare(
-        `SELECT d.text FROM registration_documents rd JOIN documents d ON d.sha256 = rd.document_sha256
+        `SELECT d.text FROM registration_documents rd JOIN documents d ON d.id = rd.document_id
          WHERE rd.registration_id = ? AND rd.role = 'main' LIMIT 1`,
       ).pluck(),
     };

@@ -76,25 +76,28 @@ CREATE TRIGGER registrations_no_delete BEFORE DELETE ON registrations BEGIN
 END;
 
 -- A document registered at least once; the raw bytes live in the blob store under sha256.
+-- A rowid table in registration order: search snippets read the text of the newest hits, which then
+-- sit on neighbouring pages (a table keyed by the hash scattered them and overflowed large rows).
 CREATE TABLE documents (
-  sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+  id          INTEGER PRIMARY KEY,
+  sha256      TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
   file_name   TEXT NOT NULL,
   media_type  TEXT NOT NULL,
   byte_length INTEGER NOT NULL,
   page_count  INTEGER NOT NULL,
   pages       TEXT NOT NULL,        -- JSON [{index,source,confidence}] (page metadata, no text)
   text        TEXT NOT NULL         -- raw logical-order text of all pages, separated by U+000C (form feed)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 CREATE TABLE registration_documents (
   registration_id INTEGER NOT NULL REFERENCES registrations (id),
-  document_sha256 TEXT NOT NULL REFERENCES documents (sha256),
+  document_id     INTEGER NOT NULL REFERENCES documents (id),
   role            TEXT NOT NULL CHECK (role IN ('main','attachment')),
   file_name       TEXT NOT NULL,
   position        INTEGER NOT NULL,
-  PRIMARY KEY (registration_id, document_sha256)
+  PRIMARY KEY (registration_id, document_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX registration_documents_by_sha ON registration_documents (document_sha256, registration_id);
+CREATE INDEX registration_documents_by_document ON registration_documents (document_id, registration_id);
 
 -- What intake read from a file (by its sha256). Not a registration; reused when the file comes again.
 CREATE TABLE analyses (
