@@ -5,6 +5,7 @@
 import sharp, { type Sharp } from 'sharp';
 import type { PageAnalysis } from '../../../shared/contract/intake.ts';
 import type { OcrPool, OcrText, OrientationGuess, Segmentation } from './pool.ts';
+import { removeRules } from './rules.ts';
 
 /** A decoded page: 8-bit greyscale pixels, one byte per pixel, row-major. */
 export interface GreyPage {
@@ -114,7 +115,7 @@ function better(a: OcrText, b: OcrText): OcrText {
   // A pass that reads almost nothing is not better for being confident about it.
   if (b.text.length < a.text.length * 0.5) return a;
   if (a.text.length < b.text.length * 0.5) return b;
-  return cb > ca + 1 ? b : a;
+  return cb > ca ? b : a;
 }
 
 /**
@@ -137,8 +138,12 @@ export async function readPageImage(pool: OcrPool, page: GreyPage, index: number
     }
     languages = chooseLanguages(pool.languages, guess);
   }
+  // A ruled table: OCR it without its rules, as one block (auto mode reads it column by column).
+  const rules = removeRules(img);
+  const table = rules.horizontal >= 3 && rules.vertical >= 2;
+  if (table) img = rules.page;
   const png = await encodePng(img);
-  const first = opts.segmentation ?? initialSegmentation(img);
+  const first = opts.segmentation ?? (table ? 'single_block' : initialSegmentation(img));
   let result = await pool.recognise(png, { segmentation: first, languages, ...(opts.signal ? { signal: opts.signal } : {}) });
   if (!opts.segmentation && (result.confidence ?? 0) < RETRY_BELOW) {
     const other: Segmentation = first === 'auto' ? 'single_block' : 'auto';
