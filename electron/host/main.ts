@@ -2,7 +2,7 @@
  * `npm run web`: serves the built renderer and the contract to a browser on 127.0.0.1.
  *
  * Options: `--data-dir DIR` (default: the desktop app's per-user folder), `--port N` (default 0 = any
- * free port). Prints `Registry Desk is serving on <url>#token=…` and then one JSON line
+ * free port), `--renderer-dir DIR` (default `out/renderer`; tests build into their own folder). Prints `Registry Desk is serving on <url>#token=…` and then one JSON line
  * `{"url": "<url with token>", "origin": "...", "dataDir": "..."}` for scripts and tests.
  * SIGINT/SIGTERM close the host and the services, then exit 0.
  */
@@ -18,12 +18,12 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '0' } },
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '0' }, 'renderer-dir': { type: 'string' } },
     strict: true,
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`);
-  const rendererDir = path.join(repoRoot, 'out', 'renderer');
+  const rendererDir = path.resolve(values['renderer-dir'] ?? path.join(repoRoot, 'out', 'renderer'));
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`the renderer is not built (${rendererDir}); run "npm run web", which builds it first`);
   }

@@ -92,7 +92,7 @@ export const FieldsForm = forwardRef<HTMLFormElement, Props>(function FieldsForm
         <input
           id={id('refno')}
           type="text"
-          dir="ltr"
+          dir="auto"
           value={form.referenceNumber}
           onFocus={() => onFocusField('referenceNumber')}
           onChange={(e) => set('referenceNumber', e.target.value)}

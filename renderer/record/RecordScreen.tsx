@@ -10,7 +10,9 @@ import type { ErrorValue } from '../../shared/errors.ts';
 import { api } from '../api/index.ts';
 import { DualDate } from '../common/DualDate.tsx';
 import { ErrorBox } from '../common/ErrorBox.tsx';
+import { showDigits } from '../common/digits.ts';
 import { Num } from '../common/Num.tsx';
+import { useUiSettings } from '../common/settings-context.tsx';
 
 interface Props {
   registryNumber: string;
@@ -24,6 +26,7 @@ function asDirection(register: string | null): Direction | null {
 
 export function RecordScreen({ registryNumber, register, onBack }: Props) {
   const { t, i18n } = useTranslation();
+  const { arabicIndicDigits } = useUiSettings();
   const [detail, setDetail] = useState<RegistrationDetail | null>(null);
   const [error, setError] = useState<ErrorValue | null>(null);
 
@@ -41,12 +44,15 @@ export function RecordScreen({ registryNumber, register, onBack }: Props) {
     };
   }, [registryNumber, register]);
 
+  // Agency time (Asia/Kuwait), numeric only ("29/11/2026 11:13:30"), so it reads the same inside
+  // Arabic and English text; the digits follow the user's setting.
   const time = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'ar-u-nu-latn', {
-      timeZone: 'Asia/Kuwait',
-      dateStyle: 'short',
-      timeStyle: 'medium',
-    }).format(new Date(iso));
+    showDigits(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kuwait', dateStyle: 'short', timeStyle: 'medium', hour12: false })
+        .format(new Date(iso))
+        .replace(',', ''),
+      i18n.language === 'ar' && arabicIndicDigits,
+    );
 
   return (
     <section className="record" aria-labelledby="record-heading" data-testid="record-screen">

@@ -3,7 +3,8 @@
  * process on a temporary data folder, and launch Debian's Chromium through playwright-core.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -13,14 +14,20 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts', 'e2e');
 
-/** Builds `renderer/` into `out/renderer` with Vite (about two seconds). @throws when the build fails. */
-export function buildRenderer(): void {
+/**
+ * Builds `renderer/` with Vite (a few seconds) into a folder of its own (default: a new temporary
+ * folder), so parallel builds into `out/renderer` (npm run web, the Electron build) cannot race it.
+ * @returns the folder holding index.html and assets. @throws when the build fails.
+ */
+export function buildRenderer(outDir: string = mkdtempSync(path.join(os.tmpdir(), 'registry-desk-renderer-'))): string {
   const vite = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'renderer/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  return outDir;
 }
 
 export interface WebHost {
@@ -33,11 +40,11 @@ export interface WebHost {
 }
 
 /**
- * Starts the browser-mode host (`node electron/host/main.ts --data-dir DIR --port 0`) and waits for its
+ * Starts the browser-mode host (`node electron/host/main.ts --data-dir DIR --port 0 --renderer-dir R`) and waits for its
  * JSON line. @throws when it exits or prints nothing usable within `timeoutMs`.
  */
-export function startWebHost(dataDir: string, timeoutMs = 60_000): Promise<WebHost> {
-  const child = spawn(process.execPath, ['electron/host/main.ts', '--data-dir', dataDir, '--port', '0'], {
+export function startWebHost(dataDir: string, rendererDir: string, timeoutMs = 60_000): Promise<WebHost> {
+  const child = spawn(process.execPath, ['electron/host/main.ts', '--data-dir', dataDir, '--port', '0', '--renderer-dir', rendererDir], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
