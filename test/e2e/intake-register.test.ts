@@ -176,7 +176,7 @@ describe('browser mode', () => {
     await page.screenshot({ path: artifact('intake-registered-ar') });
 
     // The register, newest first, then searched.
-    await page.getByRole('button', { name: 'السجل', exact: true }).click();
+    await page.getByTestId('side-nav').getByRole('button', { name: 'السجل' }).click();
     const screen = page.getByTestId('register-screen');
     await screen.waitFor();
     await expect.poll(() => page.getByTestId('register-row').count()).toBe(1);
@@ -205,10 +205,23 @@ describe('browser mode', () => {
     expect((await page.getByTestId('record-page-text').first().innerText()).length).toBeGreaterThan(20);
     await page.screenshot({ path: artifact('record-ar'), fullPage: true });
     expect(await seriousAxeViolations(page)).toEqual([]);
-  }, 120_000);
+
+    // The same file again: "already registered as N", with the record one click away; no second number.
+    await page.getByTestId('side-nav').getByRole('button', { name: 'استلام' }).click();
+    await page.getByTestId('file-input').setInputFiles(LETTER);
+    const already = page.getByTestId('already-registered');
+    await already.waitFor({ timeout: 150_000 });
+    expect(await already.innerText()).toContain(registryNumber);
+    await page.screenshot({ path: artifact('intake-already-registered-ar') });
+    expect(await already.getByRole('checkbox').isChecked()).toBe(false); // re-registering is a deliberate choice
+    await already.getByRole('button', { name: `فتح القيد ${registryNumber}` }).click();
+    await expect.poll(() => page.getByTestId('record-fields').innerText()).toContain(registryNumber);
+    await page.getByTestId('side-nav').getByRole('button', { name: 'استلام' }).click();
+    await page.getByRole('button', { name: 'إغلاق هذا الكتاب' }).click();
+  }, 300_000);
 
   it('mirrors the whole layout: right to left in Arabic, left to right in English', async () => {
-    await page.getByRole('button', { name: 'استلام', exact: true }).click();
+    await page.getByTestId('side-nav').getByRole('button', { name: 'استلام' }).click();
     expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'ar']);
     const navBox = (await page.getByTestId('side-nav').boundingBox())!;
     const contentBox = (await page.getByTestId('content').boundingBox())!;
@@ -223,7 +236,7 @@ describe('browser mode', () => {
     await expect.poll(() => page.getByRole('heading', { level: 2 }).first().innerText()).toContain('Intake');
     await page.screenshot({ path: artifact('intake-en') });
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    await page.getByTestId('side-nav').getByRole('button', { name: 'Register' }).click();
     await page.getByTestId('register-row').first().waitFor();
     await page.screenshot({ path: artifact('register-en') });
     expect(await seriousAxeViolations(page)).toEqual([]);
