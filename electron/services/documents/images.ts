@@ -28,10 +28,24 @@ function decodeError(err: unknown, page: number): AppError {
   return new AppError('corrupt_file', `The image cannot be decoded: ${msg}`, { page });
 }
 
-function densityDpi(meta: Metadata): number | null {
-  if (!meta.density || meta.density <= 1) return null;
-  // sharp reports density in pixels per inch (converting from per-centimetre where the file says so).
-  return meta.density;
+/** Plausible scan resolutions; scanners and generators often write nonsense (e.g. 5080 = 200 × 25.4). */
+const MIN_PLAUSIBLE_DPI = 50;
+const MAX_PLAUSIBLE_DPI = 1200;
+/** A scanned page is between a small label (~1.5 in) and A2 (~24 in) on its longer side. */
+const MIN_PAGE_INCHES = 1.5;
+const MAX_PAGE_INCHES = 24;
+
+/**
+ * The page's declared resolution in pixels per inch, or null when the file says nothing or says
+ * something implausible (outside 50–1200 dpi, or a page size that no scanner produces). A wrong
+ * density would make OCR rescale the page to noise, so unknown is safer than wrong.
+ */
+export function densityDpi(meta: Pick<Metadata, 'density' | 'width' | 'height'>): number | null {
+  const dpi = meta.density;
+  if (!dpi || dpi < MIN_PLAUSIBLE_DPI || dpi > MAX_PLAUSIBLE_DPI) return null;
+  const longSide = Math.max(meta.width ?? 0, meta.height ?? 0) / dpi;
+  if (longSide < MIN_PAGE_INCHES || longSide > MAX_PAGE_INCHES) return null;
+  return dpi;
 }
 
 /**
