@@ -40,7 +40,7 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
     legendEvidence: 'المظلل: موضع قراءة الحقل المقترح',
     legendLow: 'خط منقط: كلمة منخفضة الثقة',
     noText: 'لم يُقرأ نص في هذه الصفحة.',
-    alreadyRegistered: 'هذا الملف مقيد من قبل برقم {{number}}.',
+    alreadyRegistered: 'هذا الملف مقيد من قبل برقم {{number}}',
     openRecord: 'فتح القيد {{number}}',
     reRegister: 'قيده مرة أخرى عن قصد (مربوطًا بالقيد {{number}})',
     register: 'قيد',

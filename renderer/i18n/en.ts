@@ -29,7 +29,7 @@ export const en = {
     legendEvidence: 'Highlighted: where a suggested field was read',
     legendLow: 'Dotted underline: low-confidence word',
     noText: 'No text was read on this page.',
-    alreadyRegistered: 'This file is already registered as {{number}}.',
+    alreadyRegistered: 'This file is already registered as {{number}}',
     openRecord: 'Open record {{number}}',
     reRegister: 'Register it again deliberately (linked to {{number}})',
     register: 'Register',
