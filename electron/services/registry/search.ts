@@ -12,8 +12,13 @@ import { normalise } from '../../../shared/text/normalise.ts';
 import { SUMMARY_COLUMNS, toSummary, type RegistrationRow } from './records.ts';
 import { findInRaw, matchExpression, queryWords, rawTokenPattern, snippetAround } from './search-text.ts';
 
-/** The SQL of a search page; exported so the benchmark runs the very same query raw. */
-export const SEARCH_SQL = `SELECT ${SUMMARY_COLUMNS}
+/**
+ * The SQL of a search page: the newest matches with their summary columns and the main document's
+ * raw text (for the snippet), in one statement. Exported so the benchmark runs the very same query raw.
+ */
+export const SEARCH_SQL = `SELECT ${SUMMARY_COLUMNS},
+    (SELECT d.text FROM registration_documents rd JOIN documents d ON d.id = rd.document_id
+      WHERE rd.registration_id = r.id AND rd.role = 'main' LIMIT 1) AS body
   FROM registrations_fts f JOIN registrations r ON r.id = f.rowid
   WHERE registrations_fts MATCH ? AND f.rowid < ?
   ORDER BY f.rowid DESC LIMIT ?`;
@@ -37,23 +42,13 @@ export function indexRow(db: Db, id: number, t: IndexedText): void {
   );
 }
 
-interface Statements {
-  search: Statement;
-  body: Statement;
-}
-const statements = new WeakMap<Db, Statements>();
+const statements = new WeakMap<Db, Statement>();
 
 /** Prepared once per connection: a search page runs many times a minute. */
-function statementsOf(db: Db): Statements {
+function searchStatement(db: Db): Statement {
   let s = statements.get(db);
   if (s === undefined) {
-    s = {
-      search: db.prepare(SEARCH_SQL),
-      body: db.prepare(
-        `SELECT d.text FROM registration_documents rd JOIN documents d ON d.id = rd.document_id
-         WHERE rd.registration_id = ? AND rd.role = 'main' LIMIT 1`,
-      ).pluck(),
-    };
+    s = db.prepare(SEARCH_SQL);
     statements.set(db, s);
   }
   return s;
@@ -67,13 +62,12 @@ function statementsOf(db: Db): Statements {
 export function searchRegister(db: Db, q: { query: string; limit: number; beforeId: number | null }): { items: SearchHit[]; nextBeforeId: number | null } {
   const expr = matchExpression(q.query);
   if (expr === null) return { items: [], nextBeforeId: null };
-  const st = statementsOf(db);
-  const rows = st.search.all(expr, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.limit + 1) as RegistrationRow[];
+  const rows = searchStatement(db).all(expr, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.limit + 1) as Array<RegistrationRow & { body: string | null }>;
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const tokens = queryWords(q.query).flat();
   const patterns = tokens.map(rawTokenPattern);
-  const items = page.map((r): SearchHit => ({ ...toSummary(r), snippet: snippetFor(r, tokens, patterns, () => (st.body.get(r.id) as string | undefined) ?? '') }));
+  const items = page.map((r): SearchHit => ({ ...toSummary(r), snippet: snippetFor(r, tokens, patterns, r.body ?? '') }));
   const last = page[page.length - 1];
   return { items, nextBeforeId: more && last !== undefined ? last.id : null };
 }
@@ -83,7 +77,7 @@ export function searchRegister(db: Db, q: { query: string; limit: number; before
  * (page breaks shown as spaces). A token the fast pattern misses (presentation forms) is looked for
  * once more in the normalised body.
  */
-function snippetFor(r: RegistrationRow, tokens: string[], patterns: RegExp[], body: () => string): string | null {
+function snippetFor(r: RegistrationRow, tokens: string[], patterns: RegExp[], text: string): string | null {
   const fields = [r.subject, r.counterpart_name, r.reference_number ?? '', r.registry_number];
   for (const re of patterns) {
     for (const raw of fields) {
@@ -91,7 +85,6 @@ function snippetFor(r: RegistrationRow, tokens: string[], patterns: RegExp[], bo
       if (m !== null) return snippetAround(raw, { start: m.index, end: m.index + m[0].length });
     }
   }
-  const text = body();
   for (const re of patterns) {
     const m = re.exec(text);
     if (m !== null) return snippetAround(text, { start: m.index, end: m.index + m[0].length });
