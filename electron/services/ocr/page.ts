@@ -28,7 +28,7 @@ export interface PageReadOptions {
 }
 
 /** Pages whose longer side exceeds this (at unknown dpi) are scaled down to it (pixels). */
-const MAX_SIDE = Number(process.env.OCR_MAX_SIDE ?? 3500);
+const MAX_SIDE = 3500;
 /** Pages with a shorter side under this are scaled up (tiny images read badly). */
 const MIN_SIDE = 300;
 /** OSD runs on a copy whose longer side is at most this (pixels): cheaper, same answer. */
@@ -88,8 +88,8 @@ export async function detectOrientation(pool: OcrPool, page: GreyPage): Promise<
 
 /** OSD script confidence above which a page counts as Arabic-only (pure pages score 45–90, mixed ~10). */
 const ARABIC_ONLY_SCRIPT_CONFIDENCE = 20;
-/** OSD script confidence above which a page counts as Latin-only (English pages score 2–11). */
-const LATIN_ONLY_SCRIPT_CONFIDENCE = 2;
+/** OSD script confidence above which a page counts as Latin-only (English pages score 1.9–11; mixed or unclear pages below 1). */
+const LATIN_ONLY_SCRIPT_CONFIDENCE = 1;
 
 /**
  * Languages for a page from OSD's script guess. `ara+eng` reads some Arabic words as Latin junk
@@ -131,10 +131,13 @@ export async function readPageImage(pool: OcrPool, page: GreyPage, index: number
   let rotation: 0 | 90 | 180 | 270 = 0;
   let languages = pool.languages;
   if (!opts.noOrientation) {
-    const guess = await detectOrientation(pool, img);
+    let guess = await detectOrientation(pool, img);
     if (guess && guess.confidence >= OSD_MIN_CONFIDENCE && guess.degrees !== 0) {
       rotation = guess.degrees;
       img = await rotateGrey(img, rotation);
+      // The script guess on a sideways page is unreliable; ask again upright (measured: a Latin page
+      // turned 90° came back Arabic, and `ara` then ordered its columns right to left).
+      guess = await detectOrientation(pool, img);
     }
     languages = chooseLanguages(pool.languages, guess);
   }
