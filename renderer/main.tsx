@@ -8,6 +8,7 @@ import { App } from './App.tsx';
 import { initI18n } from './i18n/index.ts';
 import { prefetchFirstPage } from './register/row-source.ts';
 
+performance.mark('renderer-start');
 if (new URLSearchParams(window.location.search).get('screen') === 'register') prefetchFirstPage();
 await initI18n();
 const root = document.getElementById('root');

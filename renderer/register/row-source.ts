@@ -63,6 +63,7 @@ export class RegisterPages {
     } else {
       this.total = r.value.total;
       this.pages.set(p, r.value.items);
+      if (p === 0) performance.mark('register-page0');
     }
     this.onUpdate();
   }
