@@ -29,7 +29,7 @@ export function OcrText({ page, evidence, activeField, onPickField }: Props) {
   if (page.text.trim() === '') return <p className="muted">{t('intake.noText')}</p>;
   const segments = segmentText(page.text, evidence, page.index, page.lowConfidenceWords);
   return (
-    <div ref={ref} className="ocr-text" data-testid="ocr-text" lang="ar">
+    <div ref={ref} className="ocr-text" data-testid="ocr-text" lang="ar" tabIndex={0} role="region" aria-label={t('intake.ocrText')}>
       {segments.map((s) => {
         let node: ReactNode = s.text;
         if (s.lowConfidence !== null) {

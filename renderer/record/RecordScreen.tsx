@@ -171,7 +171,14 @@ export function RecordScreen({ registryNumber, register, onBack }: Props) {
                     {p.confidence === null ? t('intake.textLayer') : t('intake.pageConfidence', { value: Math.round(p.confidence) })}
                   </span>
                 </h4>
-                <div className="ocr-text" lang="ar" data-testid="record-page-text">
+                <div
+                  className="ocr-text"
+                  lang="ar"
+                  data-testid="record-page-text"
+                  tabIndex={0}
+                  role="region"
+                  aria-label={`${t('record.pages')} — ${t('intake.page', { page: p.index + 1 })}`}
+                >
                   {p.text}
                 </div>
               </article>

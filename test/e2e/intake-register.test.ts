@@ -14,10 +14,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, buildRenderer, fixturesDir, launchChromium, startWebHost, type WebHost } from './web-host.ts';
 
-// A clean 300 dpi letter from the Ministry of Electricity and Water; its subject has
-// "الإلكترونية", which the clerk searches typed without hamza: "الالكترونية".
-const LETTER = path.join(fixturesDir, 'letters', 'letter-11-03.png');
-const SEARCH_WITHOUT_HAMZA = 'الالكترونية';
+// A clean 300 dpi letter from the Ministry of Health; its subject has "إحصائية", which the clerk
+// searches typed without hamza: "احصائية".
+const LETTER = path.join(fixturesDir, 'letters', 'letter-11-07.png');
+const SEARCH_WITHOUT_HAMZA = 'احصائية';
 const letterJson = () =>
   JSON.parse(readFileSync(LETTER.replace(/\.png$/, '.json'), 'utf8')) as {
     sender_ar: string;
@@ -133,14 +133,14 @@ describe('browser mode', () => {
 
     const text = (await ocr.innerText()).replace(/[\u0623\u0625\u0622]/g, 'ا');
     expect(text).toContain('الكويت');
-    expect(text).toContain('الكهرباء');
+    expect(text).toContain('الصحة');
 
     // Suggested fields, with their evidence marked in the text.
     const form = page.getByTestId('intake-form');
     expect(await form.locator('input[role="combobox"]').inputValue()).toBe(expected.sender_ar);
     expect(await form.locator('input[id$="-refno"]').inputValue()).toBe(expected.reference_number);
     expect(await form.locator('input[id$="-refdate"]').inputValue()).toBe(expected.reference_date_gregorian);
-    expect(await page.getByTestId('reference-date-dual').innerText()).toMatch(/1436/); // Hijri beside Gregorian
+    expect(await page.getByTestId('reference-date-dual').innerText()).toMatch(/1448/); // Hijri beside Gregorian
     expect(await ocr.locator('mark[data-field~="counterpart"]').count()).toBeGreaterThan(0);
     await form.locator('input[id$="-refno"]').focus();
     await expect.poll(() => ocr.locator('mark.active[data-field~="referenceNumber"]').count()).toBeGreaterThan(0);
@@ -155,13 +155,13 @@ describe('browser mode', () => {
     // The clerk checks each field and corrects it in place: the counterpart from the pick-list
     // (typed without hamza), the date with Arabic-Indic digits.
     const counterpart = form.locator('input[role="combobox"]');
-    await counterpart.fill('الكهربا');
+    await counterpart.fill('وزاره الصحه'); // typed with ه for ة: the pick-list matches normalised names
     await counterpart.press('ArrowDown');
     await expect.poll(() => page.getByRole('option').first().innerText()).toContain(expected.sender_ar);
     await counterpart.press('Enter');
     expect(await counterpart.inputValue()).toBe(expected.sender_ar);
-    await form.locator('input[id$="-refdate"]').fill('٢٠١٥-٠٨-١٧');
-    await expect.poll(() => page.getByTestId('reference-date-dual').innerText()).toContain('1436');
+    await form.locator('input[id$="-refdate"]').fill('٢٠٢٦-٠٩-١٢');
+    await expect.poll(() => page.getByTestId('reference-date-dual').innerText()).toContain('1448');
     await form.locator('textarea').fill(expected.subject);
     const refNo = form.locator('input[id$="-refno"]');
     await refNo.fill(expected.reference_number);
