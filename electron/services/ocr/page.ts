@@ -6,6 +6,7 @@ import sharp, { type Sharp } from 'sharp';
 import type { PageAnalysis } from '../../../shared/contract/intake.ts';
 import type { OcrPool, OcrText, OrientationGuess, Segmentation } from './pool.ts';
 import { removeRules } from './rules.ts';
+import { hasColumns } from './layout.ts';
 
 /** A decoded page: 8-bit greyscale pixels, one byte per pixel, row-major. */
 export interface GreyPage {
@@ -104,9 +105,13 @@ export function chooseLanguages(defaults: string, guess: OrientationGuess | null
   return defaults;
 }
 
-/** A cheap layout guess: small images (a word, a line, a label) read as one block; pages automatically. */
-export function initialSegmentation(page: Pick<GreyPage, 'width' | 'height'>): Segmentation {
-  return Math.min(page.width, page.height) < 700 ? 'single_block' : 'auto';
+/**
+ * The first segmentation mode to try: automatic for pages with side-by-side columns (layout.ts),
+ * single block otherwise — plain letters, single-column pages, and small images (a word, a line, a label).
+ */
+export function initialSegmentation(page: GreyPage): Segmentation {
+  if (Math.min(page.width, page.height) < 700) return 'single_block';
+  return hasColumns(page) ? 'auto' : 'single_block';
 }
 
 function better(a: OcrText, b: OcrText): OcrText {
