@@ -61,6 +61,8 @@ export interface OcrPool {
   recognise(image: Uint8Array, opts: RecogniseOptions): Promise<OcrText>;
   /** Orientation and script of an encoded image; null when OSD finds too little text. */
   detectOrientation(image: Uint8Array): Promise<OrientationGuess | null>;
+  /** Counters for logs and tests: recognition workers started so far, recognitions run. */
+  stats(): { workersStarted: number; recognitions: number; workersAlive: number };
   /** Terminates every worker; later calls fail. */
   close(): Promise<void>;
 }
@@ -74,6 +76,8 @@ export interface OcrPoolOptions {
   langDir?: string;
   /** tesseract.js worker script (absolute; a packaged app points outside the asar). */
   workerPath?: string;
+  /** Recognitions per worker before it is replaced (default {@link RECYCLE_AFTER_JOBS}). */
+  recycleAfterJobs?: number;
 }
 
 /** Default pool size: CPUs (≤ 4), limited by free memory at ~150 MB per worker; at least 1. */
@@ -103,7 +107,10 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
   const size = Math.max(1, Math.floor(opts.size ?? defaultPoolSize()));
   const languages = opts.languages ?? 'ara+eng';
   const workerPath = opts.workerPath ?? defaultWorkerPath();
+  const recycleAfter = Math.max(1, opts.recycleAfterJobs ?? RECYCLE_AFTER_JOBS);
   let langPath: string | null = null;
+  let workersStarted = 0;
+  let recognitions = 0;
   let closed = false;
   const idle: Slot[] = [];
   const all = new Set<Slot>();
@@ -118,6 +125,7 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
 
   const newSlot = (langs: string): Slot => {
     const slot: Slot = { worker: tesseract.createWorker(langs, 1, workerOptions()), languages: langs, jobs: 0 };
+    workersStarted += 1;
     all.add(slot);
     return slot;
   };
@@ -137,7 +145,7 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
 
   const release = (slot: Slot): void => {
     let next = slot;
-    if (slot.jobs >= RECYCLE_AFTER_JOBS) {
+    if (slot.jobs >= recycleAfter) {
       all.delete(slot);
       void slot.worker.then((w) => w.terminate()).catch(() => undefined);
       if (closed) return;
@@ -162,8 +170,11 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
       if (ropts.signal?.aborted) throw abortError();
       const langs = ropts.languages ?? languages;
       const slot = await acquire(langs);
+      if (ropts.signal?.aborted) {
+        release(slot);
+        throw abortError();
+      }
       try {
-        if (ropts.signal?.aborted) throw abortError();
         const worker = await slot.worker;
         if (slot.languages !== langs) {
           await worker.reinitialize(langs, 1);
@@ -176,13 +187,13 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
           user_defined_dpi: ropts.dpi ? String(Math.round(ropts.dpi)) : '',
         });
         slot.jobs += 1;
+        recognitions += 1;
         const res = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: false, blocks: true });
         const assembled = assembleText(res.data.blocks as unknown as TessBlock[] | null);
         release(slot);
         return { ...assembled, segmentation: ropts.segmentation, languages: langs };
       } catch (err) {
-        discard(slot);
-        if (err instanceof Error && err.name === 'AbortError') throw err;
+        discard(slot); // a worker that failed mid-job is not trusted again
         if (err instanceof AppError) throw err;
         throw new AppError('ocr_failed', `OCR failed: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -215,6 +226,9 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
       });
       osdQueue = run.catch(() => undefined);
       return run;
+    },
+    stats() {
+      return { workersStarted, recognitions, workersAlive: all.size };
     },
     async close() {
       closed = true;
