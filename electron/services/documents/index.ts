@@ -68,6 +68,16 @@ function textLayerPage(index: number, text: string): PageAnalysis {
  *   `too_many_pages`, `ocr_failed`.
  */
 export async function readDocument(bytes: Uint8Array, fileName: string, opts: ReadDocumentOptions): Promise<DocumentReading> {
+  try {
+    return await readPages(bytes, opts);
+  } catch (err) {
+    // Name the file in the error, so a batch import can say which one failed.
+    if (err instanceof AppError) throw new AppError(err.kind, err.message, { ...err.details, fileName });
+    throw err;
+  }
+}
+
+async function readPages(bytes: Uint8Array, opts: ReadDocumentOptions): Promise<DocumentReading> {
   const mediaType = sniffMediaType(bytes);
   const { ocr, signal, onProgress } = opts;
   throwIfAborted(signal);
@@ -100,7 +110,6 @@ export async function readDocument(bytes: Uint8Array, fileName: string, opts: Re
   }
   const confidences = pages.flatMap((p) => (p.confidence === null ? [] : [p.confidence]));
   const meanConfidence = confidences.length === 0 ? null : Math.round((confidences.reduce((a, b) => a + b, 0) / confidences.length) * 10) / 10;
-  void fileName;
   return { mediaType, pages, meanConfidence };
 }
 
