@@ -25,6 +25,7 @@ export interface TextLayerVerdict {
 const PRESENTATION = /[\uFB50-\uFDFF\uFE70-\uFEFF]/gu;
 const LETTER = /\p{L}/gu;
 // C0 controls other than tab/newline/carriage return, and the replacement character.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNMAPPED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/gu;
 /** Fewer letters than this on a page: treat it as having no text layer. */
 const MIN_LETTERS = 20;
