@@ -4,12 +4,14 @@
  *   registry-desk [--data-dir DIR] import <files…> [--re-register N] [--dry-run]
  *   registry-desk [--data-dir DIR] search <query> [--format json|table] [--limit N]
  *   registry-desk [--data-dir DIR] show <registry-number> [--format json|table] [--register R]
+ *   registry-desk [--data-dir DIR] directory export [--out FILE] | directory import <file>
  *
  * Results go to stdout (one JSON object per line, or a table), progress and messages to stderr.
  * Exit codes: 0 success, 1 a file or record failed, 2 usage error.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { defaultDataDir } from '../services/paths.ts';
+import { runDirectoryExport, runDirectoryImport } from './commands/directory.ts';
 import { runImport } from './commands/import.ts';
 import { runSearch } from './commands/search.ts';
 import { runShow } from './commands/show.ts';
@@ -61,6 +63,22 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('--register <register>', 'when the number exists in several registers').choices(['incoming', 'outgoing', 'internal']))
     .action(async (registryNumber: string, opts: { format: 'json' | 'table'; register?: string }, cmd: Command) => {
       code = await runShow(dataDirOf(cmd), registryNumber, opts, io);
+    });
+
+  const directory = program.command('directory').description('the counterpart directory (admin): export it as JSON, edit, import it');
+  directory
+    .command('export')
+    .description('write the directory as JSON')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (opts: { out?: string }, cmd: Command) => {
+      code = await runDirectoryExport(dataDirOf(cmd), opts, io);
+    });
+  directory
+    .command('import')
+    .description('replace the directory with a JSON file (all or nothing)')
+    .argument('<file>', 'a JSON array of agencies, as `directory export` writes')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      code = await runDirectoryImport(dataDirOf(cmd), file, io);
     });
 
   try {
