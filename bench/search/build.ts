@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../electron/services/db/open.ts';
 import type { Agency } from '../../shared/contract/index.ts';
 import { normalise } from '../../shared/text/normalise.ts';
+import { indexKeys } from '../../shared/text/search-keys.ts';
 import { toStored } from '../../electron/services/registry/document-text.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -51,7 +52,7 @@ export function buildRegister(db: Db, p: GeneratorParams, vocab: Vocabulary, age
   const started = performance.now();
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144'); // 256 MiB while building
-  const agencyNorm = agencies.map((a) => normalise(`${a.nameAr} ${a.code}`));
+  const agencyNorm = agencies.map((a) => indexKeys(normalise(`${a.nameAr} ${a.code}`)));
   const t0 = Date.parse(p.from);
   const span = Date.parse(p.to) - t0;
   const counters = new Map<number, number>();
@@ -110,7 +111,7 @@ export function buildRegister(db: Db, p: GeneratorParams, vocab: Vocabulary, age
       const stored = toStored([{ index: 0, text: bodyRaw, source: 'ocr', confidence: 70 + Math.floor(random() * 25) }]);
       insDoc.run(id, sha, `scan-${id}.png`, 'image/png', 150_000 + Math.floor(random() * 400_000), stored.meta, stored.text);
       insLink.run(id, id, `scan-${id}.png`);
-      insFts.run(id, subject.norm, agencyNorm[ai] ?? '', normalise(`${ref} ${number}`), bodyNorm);
+      insFts.run(id, indexKeys(subject.norm), agencyNorm[ai] ?? '', normalise(`${ref} ${number}`), indexKeys(bodyNorm));
     }
   });
   for (let from = 1; from <= p.rows; from += p.batch) {

@@ -6,6 +6,7 @@
  * letter/digit tokens, each quoted, so no query can inject FTS5 syntax.
  */
 import { normalise, normaliseWithMap } from '../../../shared/text/normalise.ts';
+import { queryKey } from '../../../shared/text/search-keys.ts';
 
 /** Characters unicode61 keeps inside a token (letters, numbers, private use). */
 const TOKEN = /[\p{L}\p{N}\p{Co}]+/gu;
@@ -14,13 +15,16 @@ const MAX_WORDS = 16;
 /**
  * @param query the query as typed.
  * @returns the words of the normalised query, each a list of tokens (a word like `ص/77089/2026`
- *          gives three tokens that must appear in that order).
+ *          gives three tokens that must appear in that order; a one-token word loses its article).
  */
 export function queryWords(query: string): string[][] {
   const words: string[][] = [];
   for (const word of normalise(query).split(' ')) {
     const tokens = word.match(TOKEN);
-    if (tokens !== null && tokens.length > 0) words.push(tokens);
+    // A one-token word is looked up without its article (indexed both ways); a multi-token word
+    // (a reference number) stays an exact phrase.
+    if (tokens !== null && tokens.length === 1) words.push([queryKey(tokens[0] as string)]);
+    else if (tokens !== null && tokens.length > 0) words.push(tokens);
     if (words.length >= MAX_WORDS) break;
   }
   return words;

@@ -39,6 +39,16 @@ describe('registry search', () => {
     expect(registry.search({ query: '٢٠٢٦/٤٤١١', limit: 10, beforeId: null }).items.map((h) => h.id)).toEqual([2]);
   });
 
+  it('finds a word with or without the Arabic article', () => {
+    const registry = seeded();
+    // "المالية" is written with the article; "مالية" and "بالمالية" find it, "الأشغال" finds "الأشغال" only.
+    expect(registry.search({ query: 'مالية', limit: 10, beforeId: null }).items.map((h) => h.id)).toEqual([3]);
+    expect(registry.search({ query: 'بالمالية', limit: 10, beforeId: null }).items.map((h) => h.id)).toEqual([3]);
+    expect(registry.search({ query: 'اشغال', limit: 10, beforeId: null }).items.map((h) => h.id)).toEqual([1]);
+    expect(registry.search({ query: 'الموظفين', limit: 10, beforeId: null }).items.map((h) => h.id)).toEqual([2]);
+    expect(registry.search({ query: 'موظفين', limit: 10, beforeId: null }).items.map((h) => h.id)).toEqual([2]);
+  });
+
   it('finds by counterpart and by our own registry number', () => {
     const registry = seeded();
     expect(registry.search({ query: 'ديوان الخدمه', limit: 10, beforeId: null }).items.map((h) => h.id)).toEqual([2]);

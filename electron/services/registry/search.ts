@@ -9,6 +9,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
 import type { SearchHit } from '../../../shared/contract/index.ts';
 import { normalise } from '../../../shared/text/normalise.ts';
+import { indexKeys } from '../../../shared/text/search-keys.ts';
 import { SUMMARY_COLUMNS, toSummary, type RegistrationRow } from './records.ts';
 import { findInRaw, matchExpression, queryWords, rawTokenPattern, snippetAround } from './search-text.ts';
 
@@ -31,14 +32,17 @@ export interface IndexedText {
   body: string; // the main document's text, all pages
 }
 
-/** Adds one registration to the index (inside the registration's transaction). */
+/**
+ * Adds one registration to the index (inside the registration's transaction). Words written with
+ * the Arabic article are also indexed without it (shared/text/search-keys.ts).
+ */
 export function indexRow(db: Db, id: number, t: IndexedText): void {
   db.prepare('INSERT INTO registrations_fts (rowid, subject, counterpart, reference, body) VALUES (?, ?, ?, ?, ?)').run(
     id,
-    normalise(t.subject),
-    normalise(t.counterpart),
+    indexKeys(normalise(t.subject)),
+    indexKeys(normalise(t.counterpart)),
     normalise(t.reference),
-    normalise(t.body),
+    indexKeys(normalise(t.body)),
   );
 }
 
