@@ -16,12 +16,11 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const lettersDir = path.resolve(repoRoot, '../shared/fixtures/letters');
 
 /**
- * Fields right (of 4 per letter) measured on the 16 fixture letters: 19/64. Raise it when OCR
- * improves. (The letter PNG/TIFF files declare 5080–7620 dpi, really 200–300; with that density
- * trusted the pages are shrunk before OCR and read as noise. With a plausible density the same
- * suggestions score 35/64 on the same scans.)
+ * Fields right (of 4 per letter) measured on the 16 fixture letters: 36/64 (sender 16, reference
+ * number 5, date 6, subject 9). OCR is deterministic for a given scan; one field of slack covers a
+ * tesseract.js patch release. Raise it when OCR improves; docs/ocr-quality.md keeps the history.
  */
-const MIN_FIELDS_RIGHT = 19;
+const MIN_FIELDS_RIGHT = 35;
 
 interface LetterJson {
   sender_code: string;

@@ -24,7 +24,7 @@ describe('services facade', () => {
     if (!first.ok) throw new Error(first.error.message);
     const a = first.value as Awaited<ReturnType<Services['handlers']['intake.analyse']>>;
     expect(a).toMatchObject({ fileName: 'letter-11-01.jpg', mediaType: 'image/jpeg', byteLength: bytes.length, alreadyRegistered: null });
-    expect(a.pages[0]?.text).toContain('الكويت');
+    expect(a.pages[0]?.text).toContain('الهيئة العامة للقوى العاملة'); // the sender's letterhead
     expect(fs.existsSync(path.join(dataDir, 'blobs', a.sha256.slice(0, 2), a.sha256))).toBe(true);
     // nothing registered, no number taken
     expect(await services.handlers['registry.page']({ register: null, offset: 0, limit: 10 })).toEqual({ total: 0, items: [] });
