@@ -95,6 +95,16 @@ describe('suggestFields under OCR-like noise', () => {
       code: 'MOH', number: 'MOH/12/2026', date: '2026-05-05', subject: 'Statistics request',
     },
     {
+      name: 'subject with an underline read between words and a stray kasra',
+      text: letter({ sender: 'وزارة الصحة', number: 'ص/1/2026', date: '1/1/2026', subject: 'طلب_بيانات إحصائية عن المراجعِين' }),
+      code: 'MOH', subject: 'طلب بيانات إحصائية عن المراجعين',
+    },
+    {
+      name: 'a vocalised subject keeps its harakat',
+      text: letter({ sender: 'وزارة الصحة', number: 'ص/1/2026', date: '1/1/2026', subject: 'تَعْمِيمٌ إِدَارِيٌّ' }),
+      code: 'MOH', subject: 'تَعْمِيمٌ إِدَارِيٌّ',
+    },
+    {
       name: 'ambiguous date is flagged, not guessed',
       text: letter({ sender: 'وزارة العدل', number: 'ص/1/2026', date: '04/03/2026', subject: 'طلب' }),
       code: 'MOJ', date: null,

@@ -8,10 +8,26 @@ import { evidenceOf, type PageLine } from './lines.ts';
 const BIDI = /[\u200B-\u200F\u061C\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 const TRAILING = /[\s.:：؛;,،\-–—]+$/;
 const LEADING = /^[\s:：؛;,،\-–—]+/;
+const HARAKAT = /[\u064B-\u0652]/g;
+/**
+ * At most this many harakat in a subject are OCR specks, not vocalisation: the fixture scans print none,
+ * and OCR put one stray kasra into one of the 16 subjects ("المراجعِين"); a vocalised line has one per word.
+ */
+const STRAY_HARAKAT = 2;
+
+/**
+ * Removes what OCR adds to a subject line: an underscore between two Arabic words (the space read
+ * as an underline: "للعمل_لدى") becomes a space; up to {@link STRAY_HARAKAT} harakat are dropped.
+ */
+function cleanSubject(value: string): string {
+  const v = value.replace(/(?<=[\u0621-\u064A])_+(?=[\u0621-\u064A])/g, ' ');
+  return (v.match(HARAKAT)?.length ?? 0) <= STRAY_HARAKAT ? v.replace(HARAKAT, '') : v;
+}
 
 /**
  * Suggests the subject: the rest of the labelled line (or the next line when the label stands alone),
- * trimmed, without trailing punctuation or directional marks. Letters are kept as printed.
+ * trimmed, without trailing punctuation or directional marks, underscores OCR reads between words, or a
+ * stray haraka or two (see {@link cleanSubject}). Letters are kept as printed.
  * @param pages lines of every page, page by page; @param texts raw text by page index.
  */
 export function suggestSubject(pages: PageLine[][], texts: Map<number, string>): SubjectSuggestion | null {
@@ -31,7 +47,7 @@ export function suggestSubject(pages: PageLine[][], texts: Map<number, string>):
         span = { start: 0, end: next.norm.length };
       }
       const ev = evidenceOf(target, pageText, span.start, span.end);
-      const value = ev.text
+      const value = cleanSubject(ev.text)
         .replace(BIDI, '')
         .replace(LEADING, '')
         .replace(TRAILING, '')
