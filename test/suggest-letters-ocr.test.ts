@@ -16,11 +16,12 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const lettersDir = path.resolve(repoRoot, '../shared/fixtures/letters');
 
 /**
- * Fields right (of 4 per letter) measured on the 16 fixture letters: 36/64 (sender 16, reference
- * number 5, date 6, subject 9). OCR is deterministic for a given scan; one field of slack covers a
+ * Fields right (of 4 per letter) measured on the 16 fixture letters: 39/64 (sender 16, reference
+ * number 5, date 7, subject 11), after the second reading of implausible letter-head values and the
+ * subject clean-up (was 36/64). OCR is deterministic for a given scan; one field of slack covers a
  * tesseract.js patch release. Raise it when OCR improves; docs/ocr-quality.md keeps the history.
  */
-const MIN_FIELDS_RIGHT = 35;
+const MIN_FIELDS_RIGHT = 38;
 
 interface LetterJson {
   sender_code: string;

@@ -7,6 +7,7 @@ import type { PageAnalysis } from '../../../shared/contract/intake.ts';
 import type { OcrPool, OcrText, OrientationGuess, Segmentation } from './pool.ts';
 import { removeRules } from './rules.ts';
 import { hasColumns } from './layout.ts';
+import { rereadFieldValues } from './field-lines.ts';
 
 /** A decoded page: 8-bit greyscale pixels, one byte per pixel, row-major. */
 export interface GreyPage {
@@ -26,6 +27,8 @@ export interface PageReadOptions {
   noOrientation?: boolean;
   /** Target resolution for pages that say theirs (dpi). */
   targetDpi?: number;
+  /** Skip the second reading of implausible letter-head reference numbers and dates (field-lines.ts). */
+  noFieldReread?: boolean;
 }
 
 /** Pages whose longer side exceeds this (at unknown dpi) are scaled down to it (pixels). */
@@ -157,6 +160,9 @@ export async function readPageImage(pool: OcrPool, page: GreyPage, index: number
     const other: Segmentation = first === 'auto' ? 'single_block' : 'auto';
     const second = await pool.recognise(png, { segmentation: other, languages, ...(opts.signal ? { signal: opts.signal } : {}) });
     result = better(result, second);
+  }
+  if (!opts.noFieldReread) {
+    result = { ...result, ...(await rereadFieldValues(pool, img, result, { languages, ...(opts.signal ? { signal: opts.signal } : {}) })) };
   }
   return {
     index,

@@ -59,6 +59,12 @@ export interface OcrPool {
    * @throws AppError('ocr_failed') when the engine fails; an `AbortError` when `signal` aborts first.
    */
   recognise(image: Uint8Array, opts: RecogniseOptions): Promise<OcrText>;
+  /**
+   * Recognises an image holding one line of text (tesseract PSM 7), e.g. a crop of a letter-head line.
+   * @param opts languages (default the pool's), resolution (dpi, default 300), abort signal.
+   * @throws as {@link OcrPool.recognise}.
+   */
+  recogniseLine(image: Uint8Array, opts: Omit<RecogniseOptions, 'segmentation'>): Promise<AssembledText>;
   /** Orientation and script of an encoded image; null when OSD finds too little text. */
   detectOrientation(image: Uint8Array): Promise<OrientationGuess | null>;
   /** Counters for logs and tests: recognition workers started so far, recognitions run. */
@@ -163,40 +169,49 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
     if (waiter && !closed) waiter(newSlot(languages));
   };
 
+  /** One recognition on an idle worker with tesseract page-segmentation mode `psm`. */
+  const runJob = async (image: Uint8Array, psm: '3' | '6' | '7', ropts: Omit<RecogniseOptions, 'segmentation'>): Promise<AssembledText> => {
+    if (ropts.signal?.aborted) throw abortError();
+    const langs = ropts.languages ?? languages;
+    const slot = await acquire(langs);
+    if (ropts.signal?.aborted) {
+      release(slot);
+      throw abortError();
+    }
+    try {
+      const worker = await slot.worker;
+      if (slot.languages !== langs) {
+        await worker.reinitialize(langs, 1);
+        slot.languages = langs;
+      }
+      await worker.setParameters({
+        tessedit_pageseg_mode: psm as Tesseract.PSM,
+        preserve_interword_spaces: '0',
+        debug_file: '/dev/null', // tesseract's diagnostics would otherwise go to our stdout
+        user_defined_dpi: ropts.dpi ? String(Math.round(ropts.dpi)) : '',
+      });
+      slot.jobs += 1;
+      recognitions += 1;
+      const res = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: false, blocks: true });
+      const assembled = assembleText(res.data.blocks as unknown as TessBlock[] | null);
+      release(slot);
+      return assembled;
+    } catch (err) {
+      discard(slot); // a worker that failed mid-job is not trusted again
+      if (err instanceof AppError) throw err;
+      throw new AppError('ocr_failed', `OCR failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
   return {
     size,
     languages,
     async recognise(image, ropts) {
-      if (ropts.signal?.aborted) throw abortError();
-      const langs = ropts.languages ?? languages;
-      const slot = await acquire(langs);
-      if (ropts.signal?.aborted) {
-        release(slot);
-        throw abortError();
-      }
-      try {
-        const worker = await slot.worker;
-        if (slot.languages !== langs) {
-          await worker.reinitialize(langs, 1);
-          slot.languages = langs;
-        }
-        await worker.setParameters({
-          tessedit_pageseg_mode: (ropts.segmentation === 'auto' ? '3' : '6') as Tesseract.PSM,
-          preserve_interword_spaces: '0',
-          debug_file: '/dev/null', // tesseract's diagnostics would otherwise go to our stdout
-          user_defined_dpi: ropts.dpi ? String(Math.round(ropts.dpi)) : '',
-        });
-        slot.jobs += 1;
-        recognitions += 1;
-        const res = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: false, blocks: true });
-        const assembled = assembleText(res.data.blocks as unknown as TessBlock[] | null);
-        release(slot);
-        return { ...assembled, segmentation: ropts.segmentation, languages: langs };
-      } catch (err) {
-        discard(slot); // a worker that failed mid-job is not trusted again
-        if (err instanceof AppError) throw err;
-        throw new AppError('ocr_failed', `OCR failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      const assembled = await runJob(image, ropts.segmentation === 'auto' ? '3' : '6', ropts);
+      return { ...assembled, segmentation: ropts.segmentation, languages: ropts.languages ?? languages };
+    },
+    recogniseLine(image, ropts) {
+      return runJob(image, '7', ropts);
     },
     async detectOrientation(image) {
       if (closed) throw new AppError('ocr_failed', 'The OCR pool is closed');

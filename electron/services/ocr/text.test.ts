@@ -26,10 +26,17 @@ describe('assembleText', () => {
     expect(a.lowConfidenceWords.every((w) => w.confidence < LOW_CONFIDENCE)).toBe(true);
     expect(a.confidence).toBeGreaterThan(40);
     expect(a.confidence).toBeLessThan(91);
+    expect(a.lines.map((l) => l.words.map((w) => a.text.slice(w.start, w.end)))).toEqual([['وزارة', 'الأشغال'], ['العامة'], ['ص/77089']]);
+  });
+
+  it('keeps the pixel boxes of lines and words', () => {
+    const box = { x0: 10, y0: 20, x1: 90, y1: 40 };
+    const a = assembleText([{ paragraphs: [{ lines: [{ bbox: box, words: [{ text: 'الرقم:', confidence: 90, bbox: { x0: 60, y0: 20, x1: 90, y1: 40 } }] }] }] }]);
+    expect(a.lines).toEqual([{ box, words: [{ start: 0, end: 6, box: { x0: 60, y0: 20, x1: 90, y1: 40 } }] }]);
   });
 
   it('gives null confidence for an empty page', () => {
-    expect(assembleText(null)).toEqual({ text: '', confidence: null, wordCount: 0, lowConfidenceWords: [] });
+    expect(assembleText(null)).toEqual({ text: '', confidence: null, wordCount: 0, lowConfidenceWords: [], lines: [] });
   });
 });
 

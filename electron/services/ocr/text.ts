@@ -8,14 +8,34 @@
  */
 import type { LowConfidenceWord } from '../../../shared/contract/intake.ts';
 
+/** A box in image pixels: left `x0`, top `y0`, right `x1`, bottom `y1` (exclusive). */
+export interface PixelBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
 /** A word of tesseract's JSON result (the subset we read). */
 export interface TessWord {
   text: string;
   confidence: number;
+  bbox?: PixelBox;
 }
 /** A block of tesseract's JSON result (blocks → paragraphs → lines → words). */
 export interface TessBlock {
-  paragraphs: { lines: { words: TessWord[] }[] }[];
+  paragraphs: { lines: { words: TessWord[]; bbox?: PixelBox }[] }[];
+}
+
+/** A word of the assembled text: UTF-16 offsets `[start, end)` in `text`, its box when tesseract gave one. */
+export interface PlacedWord {
+  start: number;
+  end: number;
+  box: PixelBox | null;
+}
+/** A line of the assembled text: its words in logical order and its box. */
+export interface PlacedLine {
+  words: PlacedWord[];
+  box: PixelBox | null;
 }
 
 /** Words below this confidence (0..100) are surfaced to the clerk. */
@@ -35,6 +55,8 @@ export interface AssembledText {
   confidence: number | null;
   wordCount: number;
   lowConfidenceWords: LowConfidenceWord[];
+  /** The text's lines with word offsets and pixel boxes (for re-reading a line). */
+  lines: PlacedLine[];
 }
 
 /**
@@ -47,13 +69,15 @@ export function assembleText(blocks: TessBlock[] | null): AssembledText {
   let weight = 0;
   let wordCount = 0;
   const low: LowConfidenceWord[] = [];
-  const paragraphs: { word: string; conf: number }[][][] = [];
+  const placed: PlacedLine[] = [];
+  type Word = { word: string; conf: number; box: PixelBox | null };
+  const paragraphs: { words: Word[]; box: PixelBox | null }[][] = [];
   for (const block of blocks ?? []) {
     for (const para of block.paragraphs) {
-      const lines: { word: string; conf: number }[][] = [];
+      const lines: { words: Word[]; box: PixelBox | null }[] = [];
       for (const line of para.lines) {
-        const words = line.words.map((w) => ({ word: cleanOcrWord(w.text), conf: w.confidence })).filter((w) => w.word.length > 0);
-        if (words.length > 0) lines.push(words);
+        const words = line.words.map((w) => ({ word: cleanOcrWord(w.text), conf: w.confidence, box: w.bbox ?? null })).filter((w) => w.word.length > 0);
+        if (words.length > 0) lines.push({ words, box: line.bbox ?? null });
       }
       if (lines.length > 0) paragraphs.push(lines);
     }
@@ -62,10 +86,13 @@ export function assembleText(blocks: TessBlock[] | null): AssembledText {
     if (pi > 0) text += '\n\n';
     lines.forEach((line, li) => {
       if (li > 0) text += '\n';
-      line.forEach((w, wi) => {
+      const out: PlacedLine = { words: [], box: line.box };
+      placed.push(out);
+      line.words.forEach((w, wi) => {
         if (wi > 0) text += ' ';
         const start = text.length;
         text += w.word;
+        out.words.push({ start, end: text.length, box: w.box });
         wordCount += 1;
         weighted += w.conf * w.word.length;
         weight += w.word.length;
@@ -73,5 +100,5 @@ export function assembleText(blocks: TessBlock[] | null): AssembledText {
       });
     });
   });
-  return { text, confidence: weight > 0 ? weighted / weight : null, wordCount, lowConfidenceWords: low };
+  return { text, confidence: weight > 0 ? weighted / weight : null, wordCount, lowConfidenceWords: low, lines: placed };
 }
