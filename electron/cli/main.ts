@@ -5,6 +5,7 @@
  *   registry-desk [--data-dir DIR] search <query> [--format json|table] [--limit N]
  *   registry-desk [--data-dir DIR] show <registry-number> [--format json|table] [--register R]
  *   registry-desk [--data-dir DIR] directory export [--out FILE] | directory import <file>
+ *   registry-desk [--data-dir DIR] settings [--number-format REGISTER=FORMAT …] [--agency-name-ar NAME] …
  *
  * Results go to stdout (one JSON object per line, or a table), progress and messages to stderr.
  * Exit codes: 0 success, 1 a file or record failed, 2 usage error.
@@ -13,6 +14,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { defaultDataDir } from '../services/paths.ts';
 import { runDirectoryExport, runDirectoryImport } from './commands/directory.ts';
 import { runImport } from './commands/import.ts';
+import { runSettings, type SettingsOptions } from './commands/settings.ts';
 import { runSearch } from './commands/search.ts';
 import { runShow } from './commands/show.ts';
 import { errorLine, type Io } from './output.ts';
@@ -79,6 +81,18 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .argument('<file>', 'a JSON array of agencies, as `directory export` writes')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       code = await runDirectoryImport(dataDirOf(cmd), file, io);
+    });
+
+  program
+    .command('settings')
+    .description('show the desk settings (JSON), after applying any change given (admin)')
+    .option('--number-format <register=format...>', 'registry number format of a register, e.g. incoming={year}/{seq:6}')
+    .option('--agency-name-ar <name>', "the agency's name in Arabic (stamps, reports)")
+    .option('--agency-name-en <name>', "the agency's name in English")
+    .addOption(new Option('--arabic-indic-digits <on|off>', 'show Arabic-Indic digits in the Arabic UI').choices(['on', 'off']))
+    .addOption(new Option('--language <lang>', 'the UI language').choices(['ar', 'en']))
+    .action(async (opts: SettingsOptions, cmd: Command) => {
+      code = await runSettings(dataDirOf(cmd), opts, io);
     });
 
   try {
