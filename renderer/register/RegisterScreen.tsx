@@ -1,12 +1,12 @@
 /**
- * The register: newest first, virtualised (@tanstack/react-virtual) over `registry.page` with pages
+ * The register: newest first, windowed (use-fixed-rows.ts: fixed-height rows, O(visible rows)) over
+ * `registry.page` with pages
  * fetched as they scroll into view, or over `registry.search` (keyset paging) when a query is typed.
  * Copes with 1 000 000 rows through scroll scaling (scaled-scroll.ts).
  *
  * Keyboard: "/" or Ctrl+F focuses the search; in the list ArrowUp/ArrowDown, PageUp/PageDown,
  * Home/End move, Enter opens the record.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DualDate } from '../common/DualDate.tsx';
@@ -15,7 +15,8 @@ import { formatCount } from '../common/digits.ts';
 import { Num } from '../common/Num.tsx';
 import { useUiSettings } from '../common/settings-context.tsx';
 import { RegisterPages, SearchResults, type Row } from './row-source.ts';
-import { ScaledScrollElement } from './scaled-scroll.ts';
+import { MAX_SCROLL_PX, ScaledScrollElement } from './scaled-scroll.ts';
+import { useFixedRows } from './use-fixed-rows.ts';
 
 export const ROW_HEIGHT = 46;
 
@@ -34,7 +35,7 @@ export function RegisterScreen({ onOpenRecord }: Props) {
   const [activeIndex, setActiveIndex] = useState(0);
   const pages = useMemo(() => new RegisterPages(bump), []);
   const search = useMemo(() => (query ? new SearchResults(query, bump) : null), [query]);
-  const scaled = useRef<ScaledScrollElement | null>(null);
+  const [scaled, setScaled] = useState<ScaledScrollElement | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const focusAfterRender = useRef(false);
 
@@ -64,31 +65,15 @@ export function RegisterScreen({ onOpenRecord }: Props) {
   }, []);
 
   const count = search ? search.rows.length + (search.done ? 0 : 1) : (pages.total ?? 0);
-  if (scaled.current) scaled.current.virtualHeight = count * ROW_HEIGHT;
+  if (scaled) scaled.virtualHeight = count * ROW_HEIGHT;
 
   const setScrollBox = useCallback((el: HTMLDivElement | null) => {
-    scaled.current = el ? new ScaledScrollElement(el) : null;
+    setScaled(el ? new ScaledScrollElement(el) : null);
   }, []);
 
-  const virtualizer = useVirtualizer<HTMLElement, HTMLDivElement>({
-    count,
-    getScrollElement: () => scaled.current as unknown as HTMLElement | null,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    initialRect: { width: 1000, height: 600 },
-    observeElementRect: (_instance, cb) => {
-      const el = scaled.current?.real;
-      if (!el) return undefined;
-      const report = () => cb({ width: el.clientWidth, height: el.clientHeight });
-      report();
-      const ro = new ResizeObserver(report);
-      ro.observe(el);
-      return () => ro.disconnect();
-    },
-  });
+  const { items, scrollToIndex } = useFixedRows({ count, rowHeight: ROW_HEIGHT, scaled, overscan: 8 });
 
   const rowAt = (i: number): Row | undefined => (search ? search.rows[i] : pages.row(i));
-  const items = virtualizer.getVirtualItems();
   const loaderVisible = search && !search.done && items.some((it) => it.index >= search.rows.length);
   useEffect(() => {
     if (loaderVisible) void search?.more();
@@ -107,24 +92,24 @@ export function RegisterScreen({ onOpenRecord }: Props) {
 
   // A new query starts at the top.
   useEffect(() => {
-    if (scaled.current) scaled.current.real.scrollTop = 0;
+    if (scaled) scaled.real.scrollTop = 0;
     setActiveIndex(0);
-  }, [search]);
+  }, [search, scaled]);
 
   useEffect(() => {
     if (!focusAfterRender.current) return;
     focusAfterRender.current = false;
-    scaled.current?.real.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`)?.focus();
+    scaled?.real.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`)?.focus();
   });
 
   const moveTo = (i: number) => {
     if (count === 0) return;
     const next = Math.max(0, Math.min(count - 1, i));
     setActiveIndex(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    scrollToIndex(next, 'auto');
     focusAfterRender.current = true;
   };
-  const pageRows = Math.max(1, Math.floor((scaled.current?.real.clientHeight ?? 600) / ROW_HEIGHT) - 1);
+  const pageRows = Math.max(1, Math.floor((scaled?.real.clientHeight ?? 600) / ROW_HEIGHT) - 1);
   const onListKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const keys: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows };
     if (e.key in keys) {
@@ -142,8 +127,6 @@ export function RegisterScreen({ onOpenRecord }: Props) {
     }
   };
 
-  const realTop = scaled.current?.real.scrollTop ?? 0;
-  const virtualTop = virtualizer.scrollOffset ?? 0;
   const error = search ? search.error : pages.error;
   const indic = i18n.language === 'ar' && arabicIndicDigits;
   const cols = ['registryNumber', 'registrationDate', 'counterpart', 'referenceNumber', 'subject', 'channel'] as const;
@@ -207,20 +190,19 @@ export function RegisterScreen({ onOpenRecord }: Props) {
           </div>
         </div>
         <div ref={setScrollBox} className="grid-body" role="rowgroup" onKeyDown={onListKey} data-testid="register-rows">
-          <div style={{ height: scaled.current?.realHeight ?? count * ROW_HEIGHT }} className="grid-spacer" />
+          <div style={{ height: scaled?.realHeight ?? Math.min(count * ROW_HEIGHT, MAX_SCROLL_PX) }} className="grid-spacer" />
           {items.map((item) => {
             const row = rowAt(item.index);
-            const top = realTop + (item.start - virtualTop);
             return (
               <div
-                key={item.key}
+                key={item.index}
                 role="row"
                 data-index={item.index}
                 data-testid={row ? 'register-row' : 'register-row-loading'}
                 aria-rowindex={item.index + 2}
                 tabIndex={item.index === activeIndex ? 0 : -1}
                 className={`grid-row${row?.annulled ? ' annulled' : ''}`}
-                style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+                style={{ transform: `translateY(${item.top}px)`, height: ROW_HEIGHT }}
                 onClick={() => {
                   setActiveIndex(item.index);
                   if (row) onOpenRecord(row.registryNumber, row.register);

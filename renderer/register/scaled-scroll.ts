@@ -1,15 +1,15 @@
 /**
  * Scroll scaling for very long lists. Browsers cap an element's height (Chromium ~33.5M px, Firefox
  * ~17.9M px), so 1 000 000 rows × 34 px cannot be laid out as one tall box. The real scroll box holds a
- * spacer of at most {@link MAX_SCROLL_PX}; this adapter presents it to @tanstack/react-virtual as a
- * box of the list's full (virtual) height, mapping offsets linearly both ways. Rows are then placed
- * at `realScrollTop + (item.start - virtualScrollTop)`, i.e. always around the viewport.
+ * spacer of at most {@link MAX_SCROLL_PX}; this adapter presents it to the register's windowing
+ * (use-fixed-rows.ts) as a box of the list's full (virtual) height, mapping offsets linearly both ways. Rows are then placed
+ * at `realScrollTop + (index * rowHeight - virtualScrollTop)`, i.e. always around the viewport.
  */
 
 /** Real scroll height never exceeds this (safe in every current browser). */
 export const MAX_SCROLL_PX = 8_000_000;
 
-/** A scroll-element stand-in with the virtual geometry; pass it as the virtualizer's scroll element. */
+/** A scroll-element stand-in with the virtual geometry; pass it to the windowing as its scroll element. */
 export class ScaledScrollElement {
   readonly real: HTMLElement;
   /** Full height of the list in virtual pixels (rows × row height). */
