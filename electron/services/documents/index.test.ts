@@ -34,6 +34,14 @@ describe('readDocument', () => {
     expect(read.meanConfidence).toBeGreaterThan(50);
   }, 120_000);
 
+  it('reads a WebP scan (lossy, as some scanners and phones save)', async () => {
+    const webp = new Uint8Array(await sharp(path.join(scans, 'tesseract-test/phototest.tif')).webp({ quality: 80 }).toBuffer());
+    const read = await readDocument(webp, 'phone.webp', { ocr: pool });
+    expect(read.mediaType).toBe('image/webp');
+    expect(read.pages).toHaveLength(1);
+    expect(read.pages[0]!.text).toContain('quick brown dog');
+  }, 120_000);
+
   it('stops with an AbortError when aborted', async () => {
     const ctl = new AbortController();
     ctl.abort();
