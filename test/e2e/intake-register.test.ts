@@ -206,9 +206,19 @@ describe('browser mode', () => {
     await page.screenshot({ path: artifact('record-ar'), fullPage: true });
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    // The same file again: "already registered as N", with the record one click away; no second number.
+    // The same file again, dropped onto the window this time: "already registered as N", with the
+    // record one click away; no second number.
     await page.getByTestId('side-nav').getByRole('button', { name: 'استلام' }).click();
-    await page.getByTestId('file-input').setInputFiles(LETTER);
+    const dropped = await page.evaluateHandle(
+      ({ b64, name }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type: 'image/png' }));
+        return dt;
+      },
+      { b64: readFileSync(LETTER).toString('base64'), name: path.basename(LETTER) },
+    );
+    await page.dispatchEvent('body', 'dragover', { dataTransfer: dropped });
+    await page.dispatchEvent('body', 'drop', { dataTransfer: dropped });
     const already = page.getByTestId('already-registered');
     await already.waitFor({ timeout: 150_000 });
     expect(await already.innerText()).toContain(registryNumber);
