@@ -5,16 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../electron/cli/main.ts';
 import type { Agency } from '../shared/contract/index.ts';
+import { runCli } from './helpers/cli.ts';
 import { tempDir } from './helpers/registry-fixture.ts';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'registry-desk', ...args], { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('registry-desk directory', () => {
   it('exports the shipped directory, imports an edited one, and refuses a broken file without changing anything', async () => {

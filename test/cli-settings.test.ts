@@ -3,18 +3,13 @@
  * it, stored numbers never change, and an invalid format changes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { main } from '../electron/cli/main.ts';
 import { openDatabase } from '../electron/services/db/open.ts';
 import { dataLayout } from '../electron/services/paths.ts';
 import { createRegistry } from '../electron/services/registry/index.ts';
+import { runCli } from './helpers/cli.ts';
 import { openTestRegistry, registerText, tempDir } from './helpers/registry-fixture.ts';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'registry-desk', ...args], { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('registry-desk settings', () => {
   it('changes the number format for numbers given afterwards and refuses an invalid one', async () => {

@@ -7,7 +7,7 @@
  * month names, and the usual English transliterations.
  */
 import { normalise } from '../text/normalise.ts';
-import { levenshtein } from './edit-distance.ts';
+import { distance as levenshtein } from 'fastest-levenshtein';
 
 type MonthTable = ReadonlyArray<readonly string[]>; // index 0 = month 1
 

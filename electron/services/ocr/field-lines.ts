@@ -8,7 +8,7 @@
  * clean letters cost nothing.
  */
 import sharp from 'sharp';
-import { levenshtein } from '../../../shared/dates/edit-distance.ts';
+import { distance as levenshtein } from 'fastest-levenshtein';
 import { findDates } from '../../../shared/dates/parse.ts';
 import { normalise, toWesternDigits } from '../../../shared/text/normalise.ts';
 import type { GreyPage } from './page.ts';

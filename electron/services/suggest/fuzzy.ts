@@ -2,7 +2,7 @@
  * Edit-distance helpers for matching OCR'd text against known names (Levenshtein distance, and the
  * best approximate occurrence of a pattern inside a longer text — Sellers' algorithm).
  */
-import { levenshtein } from '../../../shared/dates/edit-distance.ts';
+import { distance as levenshtein } from 'fastest-levenshtein';
 
 export { levenshtein };
 
