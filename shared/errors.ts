@@ -19,6 +19,10 @@ export const ERROR_KINDS = [
   'storage_failed', // the data folder or database could not be written
   'database_too_new', // the database was written by a newer Registry Desk
   'unauthorised', // missing or wrong token / not allowed for this operator
+  'exchange_not_configured', // the desk is not connected to the central exchange
+  'exchange_unreachable', // the exchange did not answer (network down, timeout, server error)
+  'exchange_refused', // the exchange answered with a refusal (bad credentials, invalid message, …)
+  'number_block_exhausted', // no registry number left in the granted blocks (emergency numbers follow)
   'internal', // anything else (a bug); details carry a support reference
 ] as const;
 

@@ -26,5 +26,17 @@ export function createDeskApi(invoke: Invoke) {
     'directory.save': (input) => call('directory.save', input),
     'settings.get': (input) => call('settings.get', input),
     'settings.update': (input) => call('settings.update', input),
+    'exchange.status': (input) => call('exchange.status', input),
+    'exchange.connect': (input) => call('exchange.connect', input),
+    'exchange.disconnect': (input) => call('exchange.disconnect', input),
+    'exchange.sync': (input) => call('exchange.sync', input),
+    'inbox.list': (input) => call('inbox.list', input),
+    'inbox.register': (input) => call('inbox.register', input),
+    'inbox.reject': (input) => call('inbox.reject', input),
+    'inbox.forward': (input) => call('inbox.forward', input),
+    'outgoing.send': (input) => call('outgoing.send', input),
+    'outgoing.status': (input) => call('outgoing.status', input),
+    'duplicates.list': (input) => call('duplicates.list', input),
+    'duplicates.resolve': (input) => call('duplicates.resolve', input),
   } satisfies DeskApi;
 }

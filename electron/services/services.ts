@@ -21,6 +21,7 @@ import { createOcrPool } from './ocr/index.ts';
 import { dataLayout } from './paths.ts';
 import { createRegistry, type Registry } from './registry/index.ts';
 import { suggestFields } from './suggest/index.ts';
+import { createExchangeHandlers } from './sync/handlers.ts';
 
 export interface ServicesOptions {
   /** The data folder (created if missing); see paths.ts for its layout. */
@@ -147,6 +148,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'directory.save': async ({ agencies }) => ({ count: registry.saveAgencies(agencies) }),
     'settings.get': async () => registry.getSettings(),
     'settings.update': async (patch) => registry.updateSettings(patch),
+    ...createExchangeHandlers(),
   };
 
   async function importFile(filePath: string, o: ImportOptions = {}): Promise<ImportResult> {

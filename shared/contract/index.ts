@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { Result } from '../errors.ts';
 import { directoryContract } from './directory.ts';
+import { exchangeContract } from './exchange.ts';
 import { intakeContract } from './intake.ts';
 import { registryContract } from './registry.ts';
 
@@ -14,6 +15,7 @@ export const contract = {
   ...intakeContract,
   ...registryContract,
   ...directoryContract,
+  ...exchangeContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -35,5 +37,6 @@ export function isMethodName(name: unknown): name is MethodName {
 }
 
 export * from './directory.ts';
+export * from './exchange.ts';
 export * from './intake.ts';
 export * from './registry.ts';
