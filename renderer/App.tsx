@@ -3,7 +3,7 @@
  * and the current screen. The intake screen stays mounted while the clerk looks elsewhere, so a
  * letter being read is not lost.
  *
- * Shortcuts: Alt+1 intake, Alt+2 register, Ctrl+O open files (intake).
+ * Shortcuts: Alt+1 intake, Alt+2 register, Alt+9 settings, Ctrl+O open files (intake).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,8 +13,13 @@ import { setLang, type Lang } from './i18n/index.ts';
 import { IntakeScreen, type IntakeHandle } from './intake/IntakeScreen.tsx';
 import { RecordScreen } from './record/RecordScreen.tsx';
 import { RegisterScreen } from './register/RegisterScreen.tsx';
+import { SettingsScreen } from './settings/SettingsScreen.tsx';
 
-export type Screen = { name: 'intake' } | { name: 'register' } | { name: 'record'; registryNumber: string; register: string | null };
+export type Screen =
+  | { name: 'intake' }
+  | { name: 'register' }
+  | { name: 'record'; registryNumber: string; register: string | null }
+  | { name: 'settings' };
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -58,6 +63,9 @@ export function App() {
       } else if (e.altKey && !e.ctrlKey && e.key === '2') {
         e.preventDefault();
         go({ name: 'register' });
+      } else if (e.altKey && !e.ctrlKey && e.key === '9') {
+        e.preventDefault();
+        go({ name: 'settings' });
       } else if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'o') {
         e.preventDefault();
         setScreen({ name: 'intake' });
@@ -125,6 +133,16 @@ export function App() {
                 {t('nav.register')}
               </button>
             </li>
+            <li>
+              <button
+                type="button"
+                aria-current={screen.name === 'settings' ? 'page' : undefined}
+                title={t('shortcut', { label: t('settings.nav'), keys: 'Alt+9' })}
+                onClick={() => go({ name: 'settings' })}
+              >
+                {t('settings.nav')}
+              </button>
+            </li>
           </ul>
         </nav>
         <main id="main" ref={mainRef} className="content" data-testid="content">
@@ -137,6 +155,7 @@ export function App() {
           {screen.name === 'record' && (
             <RecordScreen registryNumber={screen.registryNumber} register={screen.register} onBack={() => go({ name: 'register' })} />
           )}
+          {screen.name === 'settings' && <SettingsScreen onSettingsSaved={(s) => setSettings({ arabicIndicDigits: s.arabicIndicDigits })} />}
         </main>
       </div>
     </SettingsContext.Provider>
