@@ -1,5 +1,7 @@
 /** All migrations in order; migration N must sit at index N−1 and carry `version: N`. */
 import { migration001 } from './001-initial.ts';
+import { migration002 } from './002-exchange.ts';
+import { migration002 } from './002-accounts-annulment.ts';
 
 export interface Migration {
   version: number;
@@ -7,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
