@@ -1,6 +1,5 @@
 /** All migrations in order; migration N must sit at index N−1 and carry `version: N`. */
 import { migration001 } from './001-initial.ts';
-import { migration002 } from './002-exchange.ts';
 import { migration002 } from './002-accounts-annulment.ts';
 
 export interface Migration {
