@@ -64,6 +64,10 @@ export interface RegistrationSummary {
   classification: Classification;
   priority: Priority;
   annulled: boolean;
+  /** The emergency number given while the desk had no number from the exchange (`ط-{desk}-{year}/{seq}`); kept after the ordinary one. */
+  emergencyNumber: string | null;
+  /** The desk of the agency that registered it (null on a desk never connected to the exchange). */
+  originDesk: string | null;
 }
 
 export interface AuditEventView {

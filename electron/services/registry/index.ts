@@ -17,7 +17,7 @@ import { appendAudit, verifyAuditChain } from './audit.ts';
 import { listAgencies, replaceAgencies, seedDirectoryOnce } from './directory.ts';
 import { osOperator } from './operator.ts';
 import { pageOfRegister, showRegistration } from './records.ts';
-import { registerLetter, registrationOfDocument, type RegisterResult } from './register.ts';
+import { registerLetter, registrationOfDocument, type NumberSource, type RegisterExtras, type RegisterResult } from './register.ts';
 import { searchRegister } from './search.ts';
 import { getSettings, updateSettings } from './settings.ts';
 
@@ -26,12 +26,16 @@ export interface RegistryOptions {
   clock?: () => Date;
   /** Who is registering (default: the OS user name). */
   operator?: () => string;
+  /** Numbers from the exchange's blocks or the emergency register (default: the local counters). */
+  numbers?: NumberSource;
+  /** Runs inside each registration's transaction (the sync outbox). */
+  onRegistered?: (db: Db, registrationId: number) => void;
 }
 
 export interface Registry {
   readonly db: Db;
   /** See registerLetter in register.ts for errors. */
-  register(input: RegisterInput): RegisterResult;
+  register(input: RegisterInput, extras?: RegisterExtras): RegisterResult;
   page(q: { register: string | null; offset: number; limit: number }): { total: number; items: RegistrationSummary[] };
   search(q: { query: string; limit: number; beforeId: number | null }): { items: SearchHit[]; nextBeforeId: number | null };
   show(q: { registryNumber: string; register: string | null }): RegistrationDetail;
@@ -54,7 +58,13 @@ export function createRegistry(db: Db, opts: RegistryOptions = {}): Registry {
   const operator = opts.operator ?? osOperator;
   return {
     db,
-    register: (input) => registerLetter(db, input, { clock, operator }),
+    register: (input, extras) =>
+      registerLetter(
+        db,
+        input,
+        { clock, operator, ...(opts.numbers ? { numbers: opts.numbers } : {}), ...(opts.onRegistered ? { onRegistered: opts.onRegistered } : {}) },
+        extras,
+      ),
     page: (q) => pageOfRegister(db, q),
     search: (q) => searchRegister(db, q),
     show: (q) => showRegistration(db, q),
@@ -88,7 +98,7 @@ export function createRegistry(db: Db, opts: RegistryOptions = {}): Registry {
 }
 
 export type { CachedAnalysis } from './analyses.ts';
-export type { RegisterResult } from './register.ts';
+export type { AllocatedNumber, NumberSource, RegisterExtras, RegisterResult } from './register.ts';
 export { verifyAuditChain } from './audit.ts';
 export { SEARCH_SQL } from './search.ts';
 export { matchExpression } from './search-text.ts';

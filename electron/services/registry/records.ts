@@ -36,11 +36,13 @@ export interface RegistrationRow {
   attachments_count: number;
   operator: string;
   annulled: number;
+  emergency_number: string | null;
+  origin_desk: string | null;
 }
 
 /** The columns a summary needs, for SELECTs. */
 export const SUMMARY_COLUMNS =
-  'r.id, r.register, r.year, r.seq, r.registry_number, r.registered_at, r.registration_date, r.direction, r.channel, r.counterpart_code, r.counterpart_name, r.reference_number, r.reference_date, r.subject, r.classification, r.priority, r.attachments_count, r.operator, r.annulled';
+  'r.id, r.register, r.year, r.seq, r.registry_number, r.registered_at, r.registration_date, r.direction, r.channel, r.counterpart_code, r.counterpart_name, r.reference_number, r.reference_date, r.subject, r.classification, r.priority, r.attachments_count, r.operator, r.annulled, r.emergency_number, r.origin_desk';
 
 export function toSummary(r: RegistrationRow): RegistrationSummary {
   return {
@@ -59,6 +61,8 @@ export function toSummary(r: RegistrationRow): RegistrationSummary {
     classification: r.classification as Classification,
     priority: r.priority as Priority,
     annulled: r.annulled === 1,
+    emergencyNumber: r.emergency_number,
+    originDesk: r.origin_desk,
   };
 }
 
@@ -93,8 +97,8 @@ export function findByNumber(db: Db, registryNumber: string, register: string | 
   const number = toWesternDigits(registryNumber.trim());
   const rows = (
     register === null
-      ? db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE r.registry_number = ? ORDER BY r.id`).all(number)
-      : db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE r.registry_number = ? AND r.register = ?`).all(number, register)
+      ? db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE r.registry_number = ? OR r.emergency_number = ? ORDER BY r.id`).all(number, number)
+      : db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE (r.registry_number = ? OR r.emergency_number = ?) AND r.register = ?`).all(number, number, register)
   ) as RegistrationRow[];
   const first = rows[0];
   if (first === undefined) throw new AppError('not_found', `no registration numbered ${number}`, { registryNumber: number, register });

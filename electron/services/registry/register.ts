@@ -20,6 +20,40 @@ import { getSettings } from './settings.ts';
 export interface RegisterContext {
   clock: () => Date;
   operator: () => string;
+  /** Numbers from elsewhere than the local counters (the exchange's blocks, emergency numbers). */
+  numbers?: NumberSource;
+  /**
+   * Called inside the registration's transaction once the record, its documents, index row and
+   * audit event are written (the sync outbox hooks in here); a throw rolls the registration back.
+   */
+  onRegistered?: (db: Db, registrationId: number) => void;
+}
+
+/** A registry number given by a {@link NumberSource}. */
+export interface AllocatedNumber {
+  seq: number;
+  registryNumber: string;
+  /** Set for an emergency number (then `registryNumber` is the same string until it is renumbered). */
+  emergencyNumber: string | null;
+}
+
+/**
+ * Where registry numbers come from when the desk is connected to the exchange
+ * (electron/services/sync/numbers.ts). Both return null to use the local counters.
+ */
+export interface NumberSource {
+  /** Takes a number; called inside the registration's write transaction. */
+  take(db: Db, register: string, year: number, format: string): AllocatedNumber | null;
+  /** The number the next registration would get, consuming nothing. */
+  peek(db: Db, register: string, year: number, format: string): string | null;
+}
+
+/** What a registration through the exchange adds to the contract's input. */
+export interface RegisterExtras {
+  /** The exchange message the letter came from or goes out as. */
+  exchangeMessageId?: string | null;
+  /** Further documents (already read, like the main one), registered as attachments in this order. */
+  attachments?: string[];
 }
 
 export interface RegisterResult {
@@ -55,7 +89,7 @@ export function registrationOfDocument(db: Db, sha256: string): { id: number; re
  *         AppError('duplicate_file', 'already registered as N', { registryNumber, register });
  *         AppError('storage_failed') the database refused the write.
  */
-export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContext): RegisterResult {
+export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContext, extras: RegisterExtras = {}): RegisterResult {
   const parsed = registerInput.safeParse(input);
   if (!parsed.success) {
     throw new AppError('validation', 'invalid registration', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
@@ -96,11 +130,13 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
     const year = Number(parts.year);
     const format = getSettings(db).numberFormats[register];
     if (q.dryRun) {
-      return { registration: null, preview: { registryNumber: formatRegistryNumber(format, { year, seq: peekSeq(db, register, year), register }) } };
+      const external = ctx.numbers?.peek(db, register, year, format) ?? null;
+      return { registration: null, preview: { registryNumber: external ?? formatRegistryNumber(format, { year, seq: peekSeq(db, register, year), register }) } };
     }
 
-    const seq = allocateSeq(db, register, year);
-    const registryNumber = formatRegistryNumber(format, { year, seq, register });
+    const given = ctx.numbers?.take(db, register, year, format) ?? null;
+    const seq = given?.seq ?? allocateSeq(db, register, year);
+    const registryNumber = given?.registryNumber ?? formatRegistryNumber(format, { year, seq, register });
     const operator = ctx.operator();
     const at = now.toISOString();
     const clash = db.prepare('SELECT 1 FROM registrations WHERE register = ? AND registry_number = ?').get(register, registryNumber);
@@ -111,14 +147,14 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
       .prepare(
         `INSERT INTO registrations (register, year, seq, registry_number, registered_at, registration_date, direction, channel,
            counterpart_code, counterpart_name, reference_number, reference_date, subject, classification, priority,
-           attachments_count, operator)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           attachments_count, operator, emergency_number, exchange_message_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING ${SUMMARY_COLUMNS.replaceAll('r.', '')}`,
       )
       .get(
         register, year, seq, registryNumber, at, parts.date, q.direction, q.channel,
         q.counterpart.code, q.counterpart.name, q.referenceNumber === null ? null : toWesternDigits(q.referenceNumber), q.referenceDate,
-        q.subject, q.classification, q.priority, q.attachmentsCount, operator,
+        q.subject, q.classification, q.priority, q.attachmentsCount, operator, given?.emergencyNumber ?? null, extras.exchangeMessageId ?? null,
       ) as RegistrationRow;
 
     const stored = toStored(doc.pages);
@@ -129,6 +165,18 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
     db.prepare('INSERT INTO registration_documents (registration_id, document_id, role, file_name, position) VALUES (?, ?, ?, ?, 0)').run(
       row.id, documentId, 'main', doc.fileName,
     );
+    for (const [i, sha] of (extras.attachments ?? []).entries()) {
+      if (sha === q.documentSha256) continue;
+      const a = documentText(db, sha);
+      const st = toStored(a.pages);
+      db.prepare(
+        'INSERT INTO documents (sha256, file_name, media_type, byte_length, page_count, pages, text) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+      ).run(sha, a.fileName, a.mediaType, a.byteLength, a.pages.length, st.meta, st.text);
+      const aid = db.prepare('SELECT id FROM documents WHERE sha256 = ?').pluck().get(sha) as number;
+      db.prepare('INSERT OR IGNORE INTO registration_documents (registration_id, document_id, role, file_name, position) VALUES (?, ?, ?, ?, ?)').run(
+        row.id, aid, 'attachment', a.fileName, i + 1,
+      );
+    }
 
     indexRow(db, row.id, {
       subject: q.subject,
@@ -155,6 +203,7 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
         ...(earlier !== null ? { reRegistrationOf: earlier.registryNumber } : {}),
       },
     });
+    ctx.onRegistered?.(db, row.id);
     return { registration: toSummary(row), preview: null };
   };
 

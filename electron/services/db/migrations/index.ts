@@ -1,6 +1,7 @@
 /** All migrations in order; migration N must sit at index N−1 and carry `version: N`. */
 import { migration001 } from './001-initial.ts';
 import { migration002 } from './002-accounts-annulment.ts';
+import { migration003 } from './003-exchange.ts';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
