@@ -3,14 +3,19 @@
  * and the current screen. The intake screen stays mounted while the clerk looks elsewhere, so a
  * letter being read is not lost.
  *
- * Shortcuts: Alt+1 intake, Alt+2 register, Alt+9 settings, Ctrl+O open files (intake).
+ * Shortcuts: Alt+1 intake, Alt+2 register, Alt+3 inbox, Alt+4 outgoing, Alt+9 settings, Ctrl+O open
+ * files (outgoing when it is shown, else intake). The exchange status chip sits in the header.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from './api/index.ts';
 import { SettingsContext, type UiSettings } from './common/settings-context.tsx';
+import { ExchangeStatusProvider } from './exchange/status-context.tsx';
+import { StatusChip } from './exchange/StatusChip.tsx';
+import { InboxScreen } from './inbox/InboxScreen.tsx';
 import { setLang, type Lang } from './i18n/index.ts';
 import { IntakeScreen, type IntakeHandle } from './intake/IntakeScreen.tsx';
+import { OutgoingScreen, type OutgoingHandle } from './outgoing/OutgoingScreen.tsx';
 import { RecordScreen } from './record/RecordScreen.tsx';
 import { RegisterScreen } from './register/RegisterScreen.tsx';
 import { SettingsScreen } from './settings/SettingsScreen.tsx';
@@ -19,7 +24,9 @@ export type Screen =
   | { name: 'intake' }
   | { name: 'register' }
   | { name: 'record'; registryNumber: string; register: string | null }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'inbox' }
+  | { name: 'outgoing' };
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -42,6 +49,14 @@ export function App() {
     }
   }, [intakeMounted]);
   const mainRef = useRef<HTMLElement>(null);
+  // The outgoing screen, like intake, stays mounted once visited (a letter being prepared is kept).
+  const outgoingRef = useRef<OutgoingHandle>(null);
+  const [outgoingMounted, setOutgoingMounted] = useState(false);
+  useEffect(() => {
+    if (screen.name === 'outgoing') setOutgoingMounted(true);
+  }, [screen.name]);
+  const screenName = useRef(screen.name);
+  screenName.current = screen.name;
 
   useEffect(() => {
     void api['settings.get']({}).then((r) => {
@@ -63,11 +78,21 @@ export function App() {
       } else if (e.altKey && !e.ctrlKey && e.key === '2') {
         e.preventDefault();
         go({ name: 'register' });
+      } else if (e.altKey && !e.ctrlKey && e.key === '3') {
+        e.preventDefault();
+        go({ name: 'inbox' });
+      } else if (e.altKey && !e.ctrlKey && e.key === '4') {
+        e.preventDefault();
+        go({ name: 'outgoing' });
       } else if (e.altKey && !e.ctrlKey && e.key === '9') {
         e.preventDefault();
         go({ name: 'settings' });
       } else if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'o') {
         e.preventDefault();
+        if (screenName.current === 'outgoing') {
+          outgoingRef.current?.openFiles();
+          return;
+        }
         setScreen({ name: 'intake' });
         if (intakeRef.current) intakeRef.current.openFiles();
         else openFilesOnMount.current = true;
@@ -89,12 +114,14 @@ export function App() {
 
   return (
     <SettingsContext.Provider value={settings}>
+      <ExchangeStatusProvider>
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
       <div className="shell">
         <header className="app-header">
           <h1 className="app-title">{t('app.title')}</h1>
+          <StatusChip onOpenSettings={() => go({ name: 'settings' })} />
           <div className="lang-switch" role="group" aria-label={t('lang.label')}>
             {(['ar', 'en'] as const).map((l) => (
               <button
@@ -136,6 +163,26 @@ export function App() {
             <li>
               <button
                 type="button"
+                aria-current={screen.name === 'inbox' ? 'page' : undefined}
+                title={t('shortcut', { label: t('inbox.nav'), keys: 'Alt+3' })}
+                onClick={() => go({ name: 'inbox' })}
+              >
+                {t('inbox.nav')}
+              </button>
+            </li>
+            <li>
+              <button
+                type="button"
+                aria-current={screen.name === 'outgoing' ? 'page' : undefined}
+                title={t('shortcut', { label: t('outgoing.nav'), keys: 'Alt+4' })}
+                onClick={() => go({ name: 'outgoing' })}
+              >
+                {t('outgoing.nav')}
+              </button>
+            </li>
+            <li>
+              <button
+                type="button"
                 aria-current={screen.name === 'settings' ? 'page' : undefined}
                 title={t('shortcut', { label: t('settings.nav'), keys: 'Alt+9' })}
                 onClick={() => go({ name: 'settings' })}
@@ -153,11 +200,24 @@ export function App() {
           )}
           {screen.name === 'register' && <RegisterScreen onOpenRecord={openRecord} />}
           {screen.name === 'record' && (
-            <RecordScreen registryNumber={screen.registryNumber} register={screen.register} onBack={() => go({ name: 'register' })} />
+            <RecordScreen
+              key={`${screen.register ?? ''}:${screen.registryNumber}`}
+              registryNumber={screen.registryNumber}
+              register={screen.register}
+              onBack={() => go({ name: 'register' })}
+              onOpenRecord={openRecord}
+            />
+          )}
+          {screen.name === 'inbox' && <InboxScreen onOpenRecord={openRecord} onOpenSettings={() => go({ name: 'settings' })} />}
+          {outgoingMounted && (
+            <div hidden={screen.name !== 'outgoing'} className="screen-host">
+              <OutgoingScreen ref={outgoingRef} active={screen.name === 'outgoing'} onOpenRecord={openRecord} />
+            </div>
           )}
           {screen.name === 'settings' && <SettingsScreen onSettingsSaved={(s) => setSettings({ arabicIndicDigits: s.arabicIndicDigits })} />}
         </main>
       </div>
+      </ExchangeStatusProvider>
     </SettingsContext.Provider>
   );
 }

@@ -89,7 +89,7 @@ export const exchangeAr: Shape<typeof exchangeEn> & Record<string, unknown> = {
     empty: 'لا كتب إلكترونية جديدة.',
     emptySettled: 'لم يُتصرف في أي كتاب بعد.',
     offline: 'المكتب غير متصل: تظهر الكتب المستلمة من قبل، وتصل الجديدة عند عودة الاتصال.',
-    notConfigured: 'هذا المكتب غير متصل بمنصة التبادل المركزية بعد. اربطه من الإعدادات (Alt+9).',
+    notConfigured: 'هذا المكتب غير متصل بمنصة التبادل المركزية بعد. اربطه من الإعدادات (\u2066Alt+9\u2069).',
     openSettings: 'فتح الإعدادات',
     loadMore: 'كتب أقدم',
     selectHint: 'اختر كتابًا لعرض مستنداته.',

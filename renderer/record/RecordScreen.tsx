@@ -1,6 +1,7 @@
 /**
  * One registration (`registry.show`): all fields, the documents, the text of each page, the history
- * (audit events) and the links to re-registrations.
+ * (audit events) and the links to re-registrations; for an outgoing letter its delivery per recipient
+ * (DeliveryStatus), the emergency number beside the ordinary one, and a likely-duplicate flag.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,18 +14,21 @@ import { ErrorBox } from '../common/ErrorBox.tsx';
 import { showDigits } from '../common/digits.ts';
 import { Num } from '../common/Num.tsx';
 import { useUiSettings } from '../common/settings-context.tsx';
+import { DeliveryStatus } from './DeliveryStatus.tsx';
+import { DuplicateNotice } from './DuplicateNotice.tsx';
 
 interface Props {
   registryNumber: string;
   register: string | null;
   onBack: () => void;
+  onOpenRecord?: (registryNumber: string, register: string | null) => void;
 }
 
 function asDirection(register: string | null): Direction | null {
   return register === 'incoming' || register === 'outgoing' || register === 'internal' ? register : null;
 }
 
-export function RecordScreen({ registryNumber, register, onBack }: Props) {
+export function RecordScreen({ registryNumber, register, onBack, onOpenRecord }: Props) {
   const { t, i18n } = useTranslation();
   const { arabicIndicDigits } = useUiSettings();
   const [detail, setDetail] = useState<RegistrationDetail | null>(null);
@@ -67,6 +71,7 @@ export function RecordScreen({ registryNumber, register, onBack }: Props) {
       </div>
       {error && <ErrorBox error={error} />}
       {!detail && !error && <p className="muted">{t('register.loading')}</p>}
+      {detail && onOpenRecord && <DuplicateNotice registryNumber={detail.registryNumber} register={detail.register} onOpenRecord={onOpenRecord} />}
       {detail && (
         <div className="record-grid">
           <section className="panel" aria-labelledby="rec-fields">
@@ -74,7 +79,17 @@ export function RecordScreen({ registryNumber, register, onBack }: Props) {
             <dl className="fields-list" data-testid="record-fields">
               <dt>{t('register.col.registryNumber')}</dt>
               <dd>
-                <Num value={detail.registryNumber} className="strong" />
+                <span className="numbers-pair">
+                  <Num value={detail.registryNumber} className="strong" />
+                  {detail.emergencyNumber && detail.emergencyNumber !== detail.registryNumber && (
+                    <span data-testid="record-emergency-number">
+                      <span className="muted small">{t('delivery.emergencyNumber')}:</span> <Num value={detail.emergencyNumber} />
+                    </span>
+                  )}
+                  {detail.emergencyNumber && detail.emergencyNumber === detail.registryNumber && (
+                    <span className="chip warn">{t('delivery.emergencyNumber')}</span>
+                  )}
+                </span>
                 {detail.annulled && <span className="chip warn">{t('register.annulled')}</span>}
               </dd>
               <dt>{t('record.registrationDate')}</dt>
@@ -160,6 +175,8 @@ export function RecordScreen({ registryNumber, register, onBack }: Props) {
               </tbody>
             </table>
           </section>
+
+          {detail.direction === 'outgoing' && <DeliveryStatus registryNumber={detail.registryNumber} register="outgoing" />}
 
           <section className="panel wide" aria-labelledby="rec-pages">
             <h3 id="rec-pages">{t('record.pages')}</h3>

@@ -3,6 +3,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../shared/contract/index.ts';
+import { ExchangeConnection } from './ExchangeConnection.tsx';
 import { GeneralSettings } from './GeneralSettings.tsx';
 
 interface Props {
@@ -19,6 +20,9 @@ export function SettingsScreen({ onSettingsSaved }: Props) {
         </h2>
       </div>
       <div className="settings-grid">
+        <div className="panel">
+          <ExchangeConnection />
+        </div>
         <div className="panel">
           <GeneralSettings onSaved={onSettingsSaved} />
         </div>
