@@ -12,7 +12,7 @@ import { useExchangeStatus } from './status-context.tsx';
 export function StatusChip({ onOpenSettings }: { onOpenSettings: () => void }) {
   const { t, i18n } = useTranslation();
   const { arabicIndicDigits } = useUiSettings();
-  const { status, syncing: syncingHere, syncNow } = useExchangeStatus();
+  const { status, syncing: syncingHere, rounds, syncNow } = useExchangeStatus();
   const indic = i18n.language === 'ar' && arabicIndicDigits;
   if (!status) return null;
 
@@ -35,6 +35,7 @@ export function StatusChip({ onOpenSettings }: { onOpenSettings: () => void }) {
       data-testid="exchange-chip"
       data-state={state}
       data-waiting={status.waiting}
+      data-rounds={rounds}
     >
       <span className="dot" aria-hidden="true" />
       <span className="chip-state">{stateText}</span>

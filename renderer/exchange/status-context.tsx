@@ -24,6 +24,8 @@ export interface ExchangeStatusValue {
   generation: number;
   /** A round started from this window is running. */
   syncing: boolean;
+  /** Rounds started from this window that have ended (successfully or not). */
+  rounds: number;
   refresh: () => Promise<void>;
   syncNow: () => Promise<Result<SyncSummary>>;
   /** Replaces the status after connect/disconnect. */
@@ -44,6 +46,7 @@ export function ExchangeStatusProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<ErrorValue | null>(null);
   const [generation, setGeneration] = useState(0);
   const [syncing, setSyncing] = useState(false);
+  const [rounds, setRounds] = useState(0);
   const inFlight = useRef<Promise<void> | null>(null);
   const failures = useRef(0);
   const last = useRef<{ lastSyncAt: string | null; configured: boolean; syncing: boolean } | null>(null);
@@ -116,6 +119,7 @@ export function ExchangeStatusProvider({ children }: { children: ReactNode }) {
       setSyncing(false);
       await refresh();
       setGeneration((g) => g + 1);
+      setRounds((n) => n + 1);
     }
   }, [refresh]);
 
@@ -128,8 +132,8 @@ export function ExchangeStatusProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(
-    () => ({ status, error, generation, syncing, refresh, syncNow, setStatus }),
-    [status, error, generation, syncing, refresh, syncNow, setStatus],
+    () => ({ status, error, generation, syncing, rounds, refresh, syncNow, setStatus }),
+    [status, error, generation, syncing, rounds, refresh, syncNow, setStatus],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
