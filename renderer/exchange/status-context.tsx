@@ -11,10 +11,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { ExchangeStatus, SyncSummary } from '../../shared/contract/index.ts';
 import type { ErrorValue, Result } from '../../shared/errors.ts';
 import { api } from '../api/index.ts';
-
-export const POLL_MS = 5_000;
-export const POLL_SYNCING_MS = 1_000;
-export const POLL_MAX_MS = 60_000;
+import { POLL_SYNCING_MS, pollDelay } from './poll.ts';
 
 export interface ExchangeStatusValue {
   status: ExchangeStatus | null;
@@ -83,10 +80,7 @@ export function ExchangeStatusProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let timer: number | undefined;
     let stopped = false;
-    const delay = () => {
-      if (failures.current > 0) return Math.min(POLL_MAX_MS, POLL_MS * 2 ** failures.current);
-      return statusRef.current?.syncing ? POLL_SYNCING_MS : POLL_MS;
-    };
+    const delay = () => pollDelay(failures.current, statusRef.current?.syncing === true);
     const tick = async () => {
       timer = undefined;
       if (stopped || document.hidden) return;
