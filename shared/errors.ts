@@ -23,6 +23,7 @@ export const ERROR_KINDS = [
   'exchange_unreachable', // the exchange did not answer (network down, timeout, server error)
   'exchange_refused', // the exchange answered with a refusal (bad credentials, invalid message, …)
   'number_block_exhausted', // no registry number left in the granted blocks (emergency numbers follow)
+  'seal_refused', // the day cannot be sealed now (details.reason: not_ended, out_of_order, already_sealed, before_chain)
   'internal', // anything else (a bug); details carry a support reference
 ] as const;
 

@@ -20,6 +20,8 @@ import { readDocument, renderPagePreview } from './documents/index.ts';
 import { createOcrPool } from './ocr/index.ts';
 import { dataLayout } from './paths.ts';
 import { createRegistry, type Registry } from './registry/index.ts';
+import { osOperator } from './registry/operator.ts';
+import { createSupervision, type SupervisionOptions } from './reports/supervision.ts';
 import { suggestFields } from './suggest/index.ts';
 import { createExchangeHandlers } from './sync/handlers.ts';
 
@@ -32,6 +34,8 @@ export interface ServicesOptions {
   clock?: () => Date;
   /** Who is registering (default: the OS user name). */
   operator?: () => string;
+  /** Automatic sealing of the daily register (grace hours, timer interval); see reports/supervision.ts. */
+  autoSeal?: Pick<SupervisionOptions, 'autoSealGraceHours' | 'autoSealIntervalMs' | 'autoSealMaxDays'>;
 }
 
 /** The fields of an imported letter a clerk should check (missing, fallen back, or uncertain). */
@@ -94,6 +98,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const db = openDatabase(layout.database);
   const registry = createRegistry(db, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.operator ? { operator: opts.operator } : {}) });
   registry.seedDirectory(defaultDirectory);
+  const supervision = createSupervision(db, { clock: opts.clock ?? (() => new Date()), operator: opts.operator ?? osOperator, ...opts.autoSeal });
   const blobs = createBlobStore(layout.blobs);
   const ocr = createOcrPool(opts.ocrPoolSize === undefined ? {} : { size: opts.ocrPoolSize });
 
@@ -148,6 +153,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'directory.save': async ({ agencies }) => ({ count: registry.saveAgencies(agencies) }),
     'settings.get': async () => registry.getSettings(),
     'settings.update': async (patch) => registry.updateSettings(patch),
+    ...supervision.handlers,
     ...createExchangeHandlers(),
   };
 
@@ -182,6 +188,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     if (closed) return;
     closed = true;
     try {
+      supervision.stop();
       await ocr.close();
     } finally {
       db.close();

@@ -135,6 +135,7 @@ export const en = {
       exchange_unreachable: 'The central exchange cannot be reached. The desk keeps working; everything is sent when the connection returns.',
       exchange_refused: 'The central exchange refused the request. Check the desk credentials or the letter, then try again.',
       number_block_exhausted: 'No registry numbers are left in the block granted by the exchange; emergency numbers are given until the desk reconnects.',
+      seal_refused: 'This day cannot be sealed now: it has not ended, it is already sealed, or earlier days must be sealed first.',
       internal: 'An unexpected error happened. Try again; if it persists, give the technical details to support.',
     },
   },

@@ -6,15 +6,19 @@
  */
 import type { z } from 'zod';
 import type { Result } from '../errors.ts';
+import { dailyContract } from './daily.ts';
 import { directoryContract } from './directory.ts';
 import { exchangeContract } from './exchange.ts';
 import { intakeContract } from './intake.ts';
 import { registryContract } from './registry.ts';
+import { routingContract } from './routing.ts';
 
 export const contract = {
   ...intakeContract,
   ...registryContract,
   ...directoryContract,
+  ...dailyContract,
+  ...routingContract,
   ...exchangeContract,
 } as const;
 
@@ -36,7 +40,9 @@ export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 }
 
+export * from './daily.ts';
 export * from './directory.ts';
 export * from './exchange.ts';
 export * from './intake.ts';
 export * from './registry.ts';
+export * from './routing.ts';

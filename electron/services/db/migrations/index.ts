@@ -2,6 +2,7 @@
 import { migration001 } from './001-initial.ts';
 import { migration002 } from './002-accounts-annulment.ts';
 import { migration003 } from './003-exchange.ts';
+import { migration004 } from './004-daily-routing.ts';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
