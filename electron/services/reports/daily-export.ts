@@ -93,13 +93,13 @@ export async function dailyXlsx(reg: DailyRegister, lang: ReportLang): Promise<U
   add([text(lang, 'byClassification')], true);
   for (const [k, n] of Object.entries(reg.totals.byClassification)) add([valueLabel(lang, k as never), n]);
   add([text(lang, 'firstLast')], true);
-  for (const r of reg.registers) add([valueLabel(lang, r.register as never), `${r.first} — ${r.last}`, r.count]);
+  for (const r of reg.registers) add([valueLabel(lang, r.register as never), `${text(lang, 'from')} ${r.first} ${text(lang, 'to')} ${r.last}`, r.count]);
   add([text(lang, 'annulments')], true);
   for (const a of reg.annulments) add([a.registryNumber, a.reason, a.operator]);
   add([text(lang, 'corrections')], true);
   for (const c of reg.corrections) add([c.registryNumber ?? '', c.action, c.operator]);
   add([text(lang, 'gaps')], true);
-  for (const g of reg.gaps) add([`${valueLabel(lang, g.register as never)} ${g.year}: ${g.fromSeq}–${g.toSeq}`, g.reason, g.declaredBy]);
+  for (const g of reg.gaps) add([`${valueLabel(lang, g.register as never)} ${g.year}: ${text(lang, 'from')} ${g.fromSeq} ${text(lang, 'to')} ${g.toSeq}`, g.reason, g.declaredBy]);
   add([]);
   add([text(lang, 'sealHash'), reg.seal?.hash ?? text(lang, 'notSealed')]);
   const buf = await wb.xlsx.writeBuffer();

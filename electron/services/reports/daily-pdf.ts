@@ -200,6 +200,8 @@ function drawRow(
         y: top - PAD - (j + 1) * LINE + 2.5,
         size: SIZE,
         align: rtl ? 'right' : 'left',
+        // Each cell's direction comes from its first strong letter (as `dir="auto"` in the UI), so a
+        // subject written in English reads from the left even in the Arabic register.
         direction: 'auto',
         weight,
       });
@@ -207,27 +209,39 @@ function drawRow(
   });
 }
 
-/** The lines after the table; a leading U+0001 marks a bold heading. */
+/**
+ * The lines after the table; a leading U+0001 marks a bold heading. No punctuation touches a number
+ * (only spaces and words): a comma or colon next to a number sits between two directions, and
+ * readers (pdftotext among them) put it on either side of the number.
+ */
 export function summaryLines(reg: DailyRegister, lang: ReportLang): string[] {
   const H = (s: string) => `\u0001${s}`;
   const out: string[] = [];
   const t = reg.totals;
-  out.push(H(`${text(lang, 'totals')}: ${text(lang, 'total')} ${t.registrations}`));
-  out.push(`${text(lang, 'byDirection')}: ${Object.entries(t.byDirection).map(([k, n]) => `${valueLabel(lang, k as never)} ${n}`).join(lang === 'ar' ? '، ' : ', ')}`);
-  out.push(`${text(lang, 'byChannel')}: ${Object.entries(t.byChannel).map(([k, n]) => `${valueLabel(lang, k as never)} ${n}`).join(lang === 'ar' ? '، ' : ', ')}`);
-  out.push(`${text(lang, 'byClassification')}: ${Object.entries(t.byClassification).map(([k, n]) => `${valueLabel(lang, k as never)} ${n}`).join(lang === 'ar' ? '، ' : ', ')}`);
+  const label = (k: string) => valueLabel(lang, k as never);
+  out.push(H(text(lang, 'totals')));
+  out.push(`${text(lang, 'total')} ${t.registrations}`);
+  out.push(H(text(lang, 'byDirection')));
+  for (const [k, n] of Object.entries(t.byDirection)) out.push(`${label(k)} ${n}`);
+  out.push(H(text(lang, 'byChannel')));
+  for (const [k, n] of Object.entries(t.byChannel)) out.push(`${label(k)} ${n}`);
+  out.push(H(text(lang, 'byClassification')));
+  for (const [k, n] of Object.entries(t.byClassification)) out.push(`${label(k)} ${n}`);
   out.push(H(text(lang, 'firstLast')));
   if (reg.registers.length === 0) out.push(text(lang, 'none'));
-  for (const r of reg.registers) out.push(`${valueLabel(lang, r.register as never)}: ${r.first} — ${r.last} (${r.count})`);
+  for (const r of reg.registers) out.push(`${label(r.register)}: ${text(lang, 'from')} ${r.first} ${text(lang, 'to')} ${r.last}`);
   out.push(H(text(lang, 'annulments')));
   if (reg.annulments.length === 0) out.push(text(lang, 'none'));
-  for (const a of reg.annulments) out.push(`${a.registryNumber}: ${a.reason} (${a.operator})`);
+  for (const a of reg.annulments) out.push(`${a.registryNumber} ${text(lang, 'because')}: ${a.reason} ${text(lang, 'by')} ${a.operator}`);
   out.push(H(text(lang, 'corrections')));
   if (reg.corrections.length === 0) out.push(text(lang, 'none'));
-  for (const c of reg.corrections) out.push(`${c.registryNumber ?? ''}: ${c.action} (${c.operator})`);
+  for (const c of reg.corrections) out.push(`${c.registryNumber ?? ''} ${c.action} ${text(lang, 'by')} ${c.operator}`);
   out.push(H(text(lang, 'gaps')));
   if (reg.gaps.length === 0) out.push(text(lang, 'none'));
-  for (const g of reg.gaps) out.push(`${valueLabel(lang, g.register as never)} ${g.year}: ${g.fromSeq}–${g.toSeq}: ${g.reason}`);
-  out.push(`${text(lang, 'sealHash')}: ${reg.seal?.hash ?? text(lang, 'notSealed')}`);
+  for (const g of reg.gaps) {
+    out.push(`${label(g.register)} ${g.year} ${text(lang, 'from')} ${g.fromSeq} ${text(lang, 'to')} ${g.toSeq} ${text(lang, 'because')}: ${g.reason}`);
+  }
+  out.push(H(text(lang, 'sealHash')));
+  out.push(reg.seal?.hash ?? text(lang, 'notSealed'));
   return out;
 }

@@ -115,6 +115,8 @@ const TEXT = {
     from: 'من',
     to: 'إلى',
     agency: 'الجهة',
+    because: 'بسبب',
+    by: 'بواسطة',
   },
   en: {
     title: 'Daily register',
@@ -139,6 +141,8 @@ const TEXT = {
     from: 'from',
     to: 'to',
     agency: 'Agency',
+    because: 'because',
+    by: 'by',
   },
 } as const;
 
