@@ -23,7 +23,8 @@ import { createRegistry, type Registry } from './registry/index.ts';
 import { osOperator } from './registry/operator.ts';
 import { createSupervision, type SupervisionOptions } from './reports/supervision.ts';
 import { suggestFields } from './suggest/index.ts';
-import { createExchangeHandlers } from './sync/handlers.ts';
+import { partialDirOf } from './sync/engine.ts';
+import { createExchangeDesk, type SyncOptions } from './sync/handlers.ts';
 
 export interface ServicesOptions {
   /** The data folder (created if missing); see paths.ts for its layout. */
@@ -34,6 +35,8 @@ export interface ServicesOptions {
   clock?: () => Date;
   /** Who is registering (default: the OS user name). */
   operator?: () => string;
+  /** The central exchange: background sync, block size, retry policy (see sync/handlers.ts). */
+  sync?: SyncOptions;
   /** Automatic sealing of the daily register (grace hours, timer interval); see reports/supervision.ts. */
   autoSeal?: Pick<SupervisionOptions, 'autoSealGraceHours' | 'autoSealIntervalMs' | 'autoSealMaxDays'>;
 }
@@ -96,10 +99,26 @@ const TEXT_REVIEW_CONFIDENCE = 60;
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const layout = dataLayout(opts.dataDir);
   const db = openDatabase(layout.database);
-  const registry = createRegistry(db, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.operator ? { operator: opts.operator } : {}) });
+  const blobs = createBlobStore(layout.blobs);
+  const exchange = createExchangeDesk({
+    db,
+    blobs,
+    partialDir: partialDirOf(layout.dataDir),
+    clock: opts.clock ?? (() => new Date()),
+    analyse: (bytes, fileName) => analyse(bytes, fileName),
+    ...(opts.sync ? { options: opts.sync } : {}),
+  });
+  // Connected to the exchange, the registration clock is the exchange's (measured offset) and numbers
+  // come from its blocks; a desk never connected keeps its own clock and counters (sync/handlers.ts).
+  const registry = createRegistry(db, {
+    clock: exchange.clock,
+    ...(opts.operator ? { operator: opts.operator } : {}),
+    numbers: exchange.numbers,
+    onRegistered: exchange.onRegistered,
+  });
+  exchange.bind(registry);
   registry.seedDirectory(defaultDirectory);
   const supervision = createSupervision(db, { clock: opts.clock ?? (() => new Date()), operator: opts.operator ?? osOperator, ...opts.autoSeal });
-  const blobs = createBlobStore(layout.blobs);
   const ocr = createOcrPool(opts.ocrPoolSize === undefined ? {} : { size: opts.ocrPoolSize });
 
   async function analyse(bytes: Uint8Array, fileName: string, extra: Pick<ImportOptions, 'signal' | 'onProgress'> = {}): Promise<Analysis> {
@@ -154,7 +173,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'settings.get': async () => registry.getSettings(),
     'settings.update': async (patch) => registry.updateSettings(patch),
     ...supervision.handlers,
-    ...createExchangeHandlers(),
+    ...exchange.handlers,
   };
 
   async function importFile(filePath: string, o: ImportOptions = {}): Promise<ImportResult> {
@@ -189,6 +208,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     closed = true;
     try {
       supervision.stop();
+      await exchange.stop();
       await ocr.close();
     } finally {
       db.close();
