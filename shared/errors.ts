@@ -24,6 +24,9 @@ export const ERROR_KINDS = [
   'exchange_refused', // the exchange answered with a refusal (bad credentials, invalid message, …)
   'number_block_exhausted', // no registry number left in the granted blocks (emergency numbers follow)
   'seal_refused', // the day cannot be sealed now (details.reason: not_ended, out_of_order, already_sealed, before_chain)
+  'scanner_failed', // the scanner (SANE or eSCL) reported an error or delivered nothing
+  'scanner_unreachable', // a network scanner did not answer
+  'file_busy', // a watched-folder file stayed busy (still being written or locked) for too long
   'internal', // anything else (a bug); details carry a support reference
 ] as const;
 

@@ -52,5 +52,12 @@ export function createDeskApi(invoke: Invoke) {
     'outgoing.status': (input) => call('outgoing.status', input),
     'duplicates.list': (input) => call('duplicates.list', input),
     'duplicates.resolve': (input) => call('duplicates.resolve', input),
+    'scan.sources': (input) => call('scan.sources', input),
+    'scan.settings.get': (input) => call('scan.settings.get', input),
+    'scan.settings.update': (input) => call('scan.settings.update', input),
+    'scan.start': (input) => call('scan.start', input),
+    'scan.status': (input) => call('scan.status', input),
+    'scan.jobs': (input) => call('scan.jobs', input),
+    'scan.cancel': (input) => call('scan.cancel', input),
   } satisfies DeskApi;
 }

@@ -22,6 +22,7 @@ import { dataLayout } from './paths.ts';
 import { createRegistry, type Registry } from './registry/index.ts';
 import { osOperator } from './registry/operator.ts';
 import { createSupervision, type SupervisionOptions } from './reports/supervision.ts';
+import { createScanService, type ScanDeps, type ScanService } from './scan/jobs.ts';
 import { suggestFields } from './suggest/index.ts';
 import { partialDirOf } from './sync/engine.ts';
 import { createExchangeDesk, type SyncOptions } from './sync/handlers.ts';
@@ -35,6 +36,8 @@ export interface ServicesOptions {
   clock?: () => Date;
   /** Who is registering (default: the OS user name). */
   operator?: () => string;
+  /** Scan sources: folder-watcher timing, the environment of `scanimage`. */
+  scan?: Pick<ScanDeps, 'watch' | 'saneEnv'>;
   /** The central exchange: background sync, block size, retry policy (see sync/handlers.ts). */
   sync?: SyncOptions;
   /** Automatic sealing of the daily register (grace hours, timer interval); see reports/supervision.ts. */
@@ -81,6 +84,10 @@ export interface Services {
    *         'validation', 'storage_failed'. Nothing is registered when it throws.
    */
   importFile(filePath: string, opts?: ImportOptions): Promise<ImportResult>;
+  /** As {@link Services.importFile}, for a file already in memory (scan batches, the watched folder). */
+  importBytes(bytes: Uint8Array, fileName: string, opts?: ImportOptions): Promise<ImportResult>;
+  /** Scanners, batches and the watched folder (scan/jobs.ts). */
+  scan: ScanService;
   /** Stops the OCR workers and closes the database. */
   close(): Promise<void>;
 }
@@ -120,6 +127,14 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   registry.seedDirectory(defaultDirectory);
   const supervision = createSupervision(db, { clock: opts.clock ?? (() => new Date()), operator: opts.operator ?? osOperator, ...opts.autoSeal });
   const ocr = createOcrPool(opts.ocrPoolSize === undefined ? {} : { size: opts.ocrPoolSize });
+  const scan = createScanService({
+    db,
+    importBytes: (bytes, fileName, o) =>
+      importBytes(bytes, fileName, { ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: (p) => o.onProgress?.(p as { page: number; pages: number }) } : {}) }),
+    hasBlob: (sha256) => blobs.has(sha256),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...opts.scan,
+  });
 
   async function analyse(bytes: Uint8Array, fileName: string, extra: Pick<ImportOptions, 'signal' | 'onProgress'> = {}): Promise<Analysis> {
     if (bytes.byteLength === 0) throw new AppError('empty_file', `${fileName} is empty`, { fileName });
@@ -174,11 +189,16 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'settings.update': async (patch) => registry.updateSettings(patch),
     ...supervision.handlers,
     ...exchange.handlers,
+    ...scan.handlers,
   };
 
   async function importFile(filePath: string, o: ImportOptions = {}): Promise<ImportResult> {
     const fileName = path.basename(filePath);
     const bytes = await readFileForImport(filePath);
+    return importBytes(bytes, fileName, o);
+  }
+
+  async function importBytes(bytes: Uint8Array, fileName: string, o: ImportOptions = {}): Promise<ImportResult> {
     const analysis = await analyse(bytes, fileName, o);
     const { fields, review } = fieldsFromSuggestions(analysis);
     const out = registry.register({
@@ -209,13 +229,14 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     try {
       supervision.stop();
       await exchange.stop();
+      await scan.close();
       await ocr.close();
     } finally {
       db.close();
     }
   }
 
-  return { handlers, registry, importFile, close };
+  return { handlers, registry, importFile, importBytes, scan, close };
 }
 
 /** The registration fields an import takes from the suggestions, and what a clerk should review. */

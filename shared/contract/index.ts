@@ -11,6 +11,7 @@ import { directoryContract } from './directory.ts';
 import { exchangeContract } from './exchange.ts';
 import { intakeContract } from './intake.ts';
 import { registryContract } from './registry.ts';
+import { scanContract } from './scan.ts';
 import { routingContract } from './routing.ts';
 
 export const contract = {
@@ -20,6 +21,7 @@ export const contract = {
   ...dailyContract,
   ...routingContract,
   ...exchangeContract,
+  ...scanContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -45,4 +47,5 @@ export * from './directory.ts';
 export * from './exchange.ts';
 export * from './intake.ts';
 export * from './registry.ts';
+export * from './scan.ts';
 export * from './routing.ts';

@@ -3,6 +3,7 @@ import { migration001 } from './001-initial.ts';
 import { migration002 } from './002-accounts-annulment.ts';
 import { migration003 } from './003-exchange.ts';
 import { migration004 } from './004-daily-routing.ts';
+import { migration005 } from './005-watched-files.ts';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];

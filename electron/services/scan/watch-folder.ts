@@ -1,0 +1,312 @@
+/**
+ * The watched "scan to folder" directory: network scanners and copiers drop files into a folder;
+ * each file is registered as an incoming paper letter exactly once.
+ *
+ * - Events come from chokidar (top level of the folder only; `registered/`, hidden and temporary
+ *   names ignored), with its `awaitWriteFinish`, and our own check on top (busy.ts): the file must
+ *   keep its size and modification time for `stabilityMs`, carry no write lock, open without a
+ *   sharing error, and still be unchanged after it was read. A busy file is retried every
+ *   `retryMs` until `maxBusyMs`, then reported as `file_busy` (and retried when it changes again).
+ * - Exactly once: the ledger (ledger.ts, in the desk database) is consulted by (name, size, mtime)
+ *   before reading and by content SHA-256 after; the same scan under two names, or one name
+ *   delivered twice, is a `duplicate` of the first registration. A registration that committed just
+ *   before a crash (ledger row not yet written) comes back from the registry as `duplicate_file` and
+ *   is recorded then. Files are taken one at a time.
+ * - Nothing is lost: a file that fails (empty, damaged, encrypted, too many pages…) stays where it is,
+ *   untouched, and nothing of it is stored; it is tried again after a restart or when it changes.
+ *   With `afterRegister: 'move'` a registered file is moved into `registered/` only after the blob
+ *   store is checked to hold its bytes (a name already there gets a ` (2)` suffix; never overwritten).
+ *   With `keep` the folder is left as it is and the ledger alone keeps files from being taken twice.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import chokidar, { type FSWatcher } from 'chokidar';
+import { AppError, toErrorValue, type ErrorValue } from '../../../shared/errors.ts';
+import { sha256Hex } from '../blobs/store.ts';
+import { hasWriteLock, isBusyError, sameVersion } from './busy.ts';
+import { checkUnattendedPages, registerLetter, type ImportBytes } from './import.ts';
+import type { FileKey, Ledger } from './ledger.ts';
+
+/** The subfolder registered files are moved into. */
+export const REGISTERED_DIR = 'registered';
+
+/** What happened to one file. */
+export type WatchEvent =
+  | { type: 'reading'; name: string }
+  | { type: 'progress'; name: string; page: number; pages: number }
+  | { type: 'registered'; name: string; sha256: string; registryNumber: string; register: string; movedTo: string | null }
+  | { type: 'duplicate'; name: string; sha256: string; registryNumber: string | null; register: string | null; movedTo: string | null }
+  | { type: 'busy'; name: string; reason: 'changing' | 'locked' | 'sharing' }
+  | { type: 'failed'; name: string; error: ErrorValue };
+
+export interface WatchFolderOptions {
+  /** Absolute path of the folder. */
+  folder: string;
+  afterRegister: 'move' | 'keep';
+  ledger: Ledger;
+  importBytes: ImportBytes;
+  /** True when the desk's blob store holds these bytes (checked before moving a file). */
+  hasBlob: (sha256: string) => Promise<boolean>;
+  onEvent?: (e: WatchEvent) => void;
+  /** A file must stay unchanged this long before it is read (ms, default 1000). */
+  stabilityMs?: number;
+  /** A busy file is looked at again after this (ms, default 1000). */
+  retryMs?: number;
+  /** A file busy for longer is reported `file_busy` (ms, default 10 minutes). */
+  maxBusyMs?: number;
+  /** Poll instead of inotify (network shares). */
+  usePolling?: boolean;
+  clock?: () => Date;
+}
+
+/** A running watcher. */
+export interface FolderWatcher {
+  readonly folder: string;
+  /** Resolves once the initial scan of the folder is done (existing files are queued). */
+  ready: Promise<void>;
+  /** Resolves when every queued file has been handled (for tests and the CLI). */
+  idle(): Promise<void>;
+  /** Stops watching; a file being read is aborted (and taken again on the next start). */
+  stop(): Promise<void>;
+}
+
+const IGNORED_NAME = /^\.|~$|\.(part|tmp|crdownload|partial|swp)$/i;
+
+/**
+ * Checks a folder from the settings: absolute, an existing directory (symbolic links resolved).
+ * @returns its real path.
+ * @throws AppError('validation' | 'not_found').
+ */
+export async function resolveWatchFolder(folder: string): Promise<string> {
+  if (!path.isAbsolute(folder) || folder.includes('\0')) throw new AppError('validation', 'the scan folder must be an absolute path', { field: 'watchFolder' });
+  let real: string;
+  try {
+    real = await fs.realpath(folder);
+  } catch {
+    throw new AppError('not_found', `the scan folder ${folder} does not exist`, { field: 'watchFolder', path: folder });
+  }
+  const st = await fs.stat(real);
+  if (!st.isDirectory()) throw new AppError('validation', `${folder} is not a folder`, { field: 'watchFolder', path: folder });
+  return real;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Moves `from` into `dir` under its name, never overwriting: link, then unlink the original. */
+async function moveNoClobber(from: string, dir: string): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  const ext = path.extname(from);
+  const stem = path.basename(from, ext);
+  for (let n = 1; n < 1000; n++) {
+    const to = path.join(dir, n === 1 ? `${stem}${ext}` : `${stem} (${n})${ext}`);
+    try {
+      await fs.link(from, to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      // No hard links (some network shares): rename, which cannot clobber since `to` was free a moment ago.
+      await fs.rename(from, to);
+      return to;
+    }
+    await fs.unlink(from);
+    return to;
+  }
+  throw new AppError('storage_failed', `cannot find a free name in ${dir}`);
+}
+
+/**
+ * Starts watching a folder (the folder must exist: see {@link resolveWatchFolder}).
+ * Files already there are taken too (those in the ledger are skipped without being read).
+ */
+export function watchFolder(o: WatchFolderOptions): FolderWatcher {
+  const folder = o.folder;
+  const stabilityMs = o.stabilityMs ?? 1000;
+  const retryMs = o.retryMs ?? 1000;
+  const maxBusyMs = o.maxBusyMs ?? 10 * 60_000;
+  const clock = o.clock ?? (() => new Date());
+  const emit = (e: WatchEvent) => o.onEvent?.(e);
+  const controller = new AbortController();
+  const queue: string[] = [];
+  const queued = new Set<string>();
+  const busySince = new Map<string, number>();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  /** Versions that failed this run ("name\0size\0mtime"): not retried until they change. */
+  const failed = new Set<string>();
+  let running: Promise<void> | null = null;
+  let idleWaiters: Array<() => void> = [];
+  let stopped = false;
+
+  const versionKey = (name: string, st: { size: number; mtimeMs: number }) => `${name}\0${st.size}\0${Math.trunc(st.mtimeMs)}`;
+
+  const enqueue = (name: string) => {
+    if (stopped || queued.has(name)) return;
+    queued.add(name);
+    queue.push(name);
+    running ??= drain().finally(() => {
+      running = null;
+      if (queue.length > 0 && !stopped) enqueue(queue.shift()!); // raced in while finishing
+      else if (retryTimers.size === 0) for (const w of idleWaiters.splice(0)) w();
+    });
+  };
+
+  const retryLater = (name: string) => {
+    const t = setTimeout(() => {
+      retryTimers.delete(t);
+      enqueue(name);
+    }, retryMs);
+    retryTimers.add(t);
+  };
+
+  async function drain(): Promise<void> {
+    while (queue.length > 0 && !stopped) {
+      const name = queue.shift()!;
+      queued.delete(name);
+      try {
+        await handle(name);
+      } catch (err) {
+        emit({ type: 'failed', name, error: toErrorValue(err) });
+      }
+    }
+  }
+
+  /** Marks a file busy; gives up with `file_busy` after maxBusyMs. */
+  const busy = (name: string, reason: 'changing' | 'locked' | 'sharing', st: { size: number; mtimeMs: number } | null) => {
+    const since = busySince.get(name) ?? Date.now();
+    busySince.set(name, since);
+    if (Date.now() - since > maxBusyMs) {
+      busySince.delete(name);
+      if (st) failed.add(versionKey(name, st));
+      emit({ type: 'failed', name, error: { kind: 'file_busy', message: `${name} stayed busy (${reason}) for ${Math.round(maxBusyMs / 1000)} s`, details: { fileName: name, reason } } });
+      return;
+    }
+    emit({ type: 'busy', name, reason });
+    retryLater(name);
+  };
+
+  async function handle(name: string): Promise<void> {
+    const file = path.join(folder, name);
+    let st1;
+    try {
+      st1 = await fs.lstat(file);
+    } catch (err) {
+      if (isBusyError(err)) return busy(name, 'sharing', null);
+      busySince.delete(name);
+      return; // gone (moved away, deleted by its owner): nothing to do
+    }
+    if (!st1.isFile()) return; // folders, symbolic links, devices: never followed
+    const key: FileKey = { folder, name, size: st1.size, mtimeMs: st1.mtimeMs };
+    if (o.ledger.byKey(key) !== null) return busySince.delete(name), undefined; // taken before
+    if (failed.has(versionKey(name, st1))) return;
+    // Our own stability check, on top of the watcher's.
+    const age = Date.now() - st1.mtimeMs;
+    if (age < stabilityMs) await sleep(stabilityMs - age);
+    if (stopped) return;
+    let st2;
+    try {
+      st2 = await fs.lstat(file);
+    } catch {
+      return;
+    }
+    if (!sameVersion(st1, st2)) return busy(name, 'changing', st2);
+    if (await hasWriteLock(st2)) return busy(name, 'locked', st2);
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(file);
+    } catch (err) {
+      if (isBusyError(err)) return busy(name, 'sharing', st2);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw new AppError('storage_failed', `cannot read ${name}: ${(err as Error).message}`, { fileName: name });
+    }
+    const st3 = await fs.lstat(file).catch(() => null);
+    if (st3 === null) return;
+    if (!sameVersion(st2, st3) || bytes.length !== st3.size) return busy(name, 'changing', st3);
+    busySince.delete(name);
+
+    const sha256 = sha256Hex(bytes);
+    const seen = o.ledger.bySha(folder, sha256);
+    if (seen !== null) {
+      o.ledger.record(key, { outcome: 'duplicate', register: seen.register, registryNumber: seen.registryNumber, sha256 }, clock());
+      const movedTo = await afterTaken(file, key, sha256);
+      emit({ type: 'duplicate', name, sha256, registryNumber: seen.registryNumber, register: seen.register, movedTo });
+      return;
+    }
+    emit({ type: 'reading', name });
+    try {
+      await checkUnattendedPages(bytes);
+    } catch (err) {
+      failed.add(versionKey(name, st3));
+      emit({ type: 'failed', name, error: toErrorValue(err instanceof AppError ? new AppError(err.kind, err.message, { ...err.details, fileName: name }) : err) });
+      return;
+    }
+    const out = await registerLetter(o.importBytes, bytes, name, { signal: controller.signal, onProgress: (p) => emit({ type: 'progress', name, ...p }) });
+    if (out.state === 'cancelled') return; // stopped: taken again next time
+    if (out.state === 'failed') {
+      failed.add(versionKey(name, st3));
+      emit({ type: 'failed', name, error: out.error });
+      return;
+    }
+    if (out.state === 'duplicate') {
+      o.ledger.record(key, { outcome: 'duplicate', register: out.register, registryNumber: out.registryNumber, sha256 }, clock());
+      const movedTo = await afterTaken(file, key, sha256);
+      emit({ type: 'duplicate', name, sha256, registryNumber: out.registryNumber, register: out.register, movedTo });
+      return;
+    }
+    o.ledger.record(key, { outcome: 'registered', register: out.register, registryNumber: out.registryNumber, sha256 }, clock());
+    const movedTo = await afterTaken(file, key, sha256);
+    emit({ type: 'registered', name, sha256, registryNumber: out.registryNumber, register: out.register, movedTo });
+  }
+
+  /** Moves a taken file into registered/ when asked to and its bytes are safe in the blob store. */
+  async function afterTaken(file: string, key: FileKey, sha256: string): Promise<string | null> {
+    if (o.afterRegister !== 'move') return null;
+    if (!(await o.hasBlob(sha256))) return null; // keep the only copy where it is
+    try {
+      const to = await moveNoClobber(file, path.join(folder, REGISTERED_DIR));
+      o.ledger.moved(key, to);
+      return to;
+    } catch {
+      return null; // left in place; the ledger keeps it from being taken again
+    }
+  }
+
+  const watcher: FSWatcher = chokidar.watch(folder, {
+    depth: 0,
+    ignoreInitial: false,
+    persistent: true,
+    usePolling: o.usePolling === true,
+    interval: 500,
+    awaitWriteFinish: { stabilityThreshold: Math.max(100, Math.round(stabilityMs / 2)), pollInterval: 100 },
+    ignored: (p: string) => {
+      if (p === folder) return false;
+      const rel = path.relative(folder, p);
+      return rel === REGISTERED_DIR || rel.startsWith(`${REGISTERED_DIR}${path.sep}`) || IGNORED_NAME.test(path.basename(p));
+    },
+  });
+  const onFile = (p: string) => {
+    if (path.dirname(p) !== folder) return; // top level only
+    enqueue(path.basename(p));
+  };
+  watcher.on('add', onFile);
+  watcher.on('change', onFile);
+  watcher.on('error', () => undefined); // a vanished file mid-scan; the next event tells the truth
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  return {
+    folder,
+    ready,
+    idle: () =>
+      new Promise<void>((resolve) => {
+        if (running === null && queue.length === 0 && retryTimers.size === 0) resolve();
+        else idleWaiters.push(resolve);
+      }),
+    async stop() {
+      stopped = true;
+      controller.abort();
+      for (const t of retryTimers) clearTimeout(t);
+      retryTimers.clear();
+      await watcher.close();
+      await running?.catch(() => undefined);
+      for (const w of idleWaiters.splice(0)) w();
+      idleWaiters = [];
+    },
+  };
+}
