@@ -22,6 +22,8 @@ export function createDeskApi(invoke: Invoke) {
     'registry.page': (input) => call('registry.page', input),
     'registry.search': (input) => call('registry.search', input),
     'registry.show': (input) => call('registry.show', input),
+    'registry.archivalPdf': (input) => call('registry.archivalPdf', input),
+    'registry.label': (input) => call('registry.label', input),
     'directory.list': (input) => call('directory.list', input),
     'directory.save': (input) => call('directory.save', input),
     'settings.get': (input) => call('settings.get', input),

@@ -24,6 +24,7 @@ import { osOperator } from './registry/operator.ts';
 import { createSupervision, type SupervisionOptions } from './reports/supervision.ts';
 import { createScanService, type ScanDeps, type ScanService } from './scan/jobs.ts';
 import { suggestFields } from './suggest/index.ts';
+import { createRegistrationPdfs } from './pdf/registration-pdfs.ts';
 import { partialDirOf } from './sync/engine.ts';
 import { createExchangeDesk, type SyncOptions } from './sync/handlers.ts';
 
@@ -127,6 +128,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   registry.seedDirectory(defaultDirectory);
   const supervision = createSupervision(db, { clock: opts.clock ?? (() => new Date()), operator: opts.operator ?? osOperator, ...opts.autoSeal });
   const ocr = createOcrPool(opts.ocrPoolSize === undefined ? {} : { size: opts.ocrPoolSize });
+  // The archival PDF, the stamp label, and our registry codes on scanned files (pdf/registration-pdfs.ts).
+  const pdfs = createRegistrationPdfs({ registry, blobs, clock: opts.clock ?? (() => new Date()), operator: opts.operator ?? osOperator });
   const scan = createScanService({
     db,
     importBytes: (bytes, fileName, o) =>
@@ -144,11 +147,12 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     const sha256 = sha256Hex(bytes);
     const cached = registry.getAnalysis(sha256);
     if (cached !== null && (await blobs.has(sha256))) {
-      return { ...cached, fileName, alreadyRegistered: registry.registrationOfDocument(sha256) };
+      return { ...cached, fileName, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(cached.pages) };
     }
     const started = performance.now();
     // Read before storing: a file we cannot read is reported and never kept.
     const read = await readDocument(bytes, fileName, { ocr, ...(extra.signal ? { signal: extra.signal } : {}), ...(extra.onProgress ? { onProgress: extra.onProgress } : {}) });
+    await pdfs.findCodes(bytes, read.pages);
     const suggestions = suggestFields(
       read.pages.map((p) => ({ index: p.index, text: p.text })),
       registry.listAgencies(),
@@ -165,7 +169,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       durationMs: Math.round(performance.now() - started),
     };
     registry.putAnalysis(analysis);
-    return { ...analysis, alreadyRegistered: registry.registrationOfDocument(sha256) };
+    return { ...analysis, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(analysis.pages) };
   }
 
   const handlers: Handlers = {
@@ -183,6 +187,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'registry.page': async (q) => registry.page(q),
     'registry.search': async (q) => registry.search(q),
     'registry.show': async (q) => registry.show(q),
+    'registry.archivalPdf': async (q) => pdfs.archivalPdf(q),
+    'registry.label': async (q) => pdfs.label(q),
     'directory.list': async () => registry.listAgencies(),
     'directory.save': async ({ agencies }) => ({ count: registry.saveAgencies(agencies) }),
     'settings.get': async () => registry.getSettings(),

@@ -10,12 +10,14 @@ import { dailyContract } from './daily.ts';
 import { directoryContract } from './directory.ts';
 import { exchangeContract } from './exchange.ts';
 import { intakeContract } from './intake.ts';
+import { pdfContract } from './pdf.ts';
 import { registryContract } from './registry.ts';
 import { scanContract } from './scan.ts';
 import { routingContract } from './routing.ts';
 
 export const contract = {
   ...intakeContract,
+  ...pdfContract,
   ...registryContract,
   ...directoryContract,
   ...dailyContract,
@@ -46,6 +48,7 @@ export * from './daily.ts';
 export * from './directory.ts';
 export * from './exchange.ts';
 export * from './intake.ts';
+export * from './pdf.ts';
 export * from './registry.ts';
 export * from './scan.ts';
 export * from './routing.ts';

@@ -58,6 +58,20 @@ export interface LowConfidenceWord {
   confidence: number; // 0..100
 }
 
+/** A box in the pixels of the page image OCR read (`PageAnalysis.width` × `height`): left, top, right, bottom. */
+export interface PageBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** One OCR line: its words as UTF-16 offsets `[start, end)` into `PageAnalysis.text`, with boxes when known. */
+export interface OcrLine {
+  box: PageBox | null;
+  words: Array<{ start: number; end: number; box: PageBox | null }>;
+}
+
 export interface PageAnalysis {
   index: number; // 0-based
   source: 'text-layer' | 'ocr';
@@ -68,6 +82,10 @@ export interface PageAnalysis {
   lowConfidenceWords: LowConfidenceWord[];
   width: number; // pixels of the (rotated) page image OCR read; 0 for a text layer without image
   height: number;
+  /** OCR pages: where each line and word sits (the archival PDF's invisible text layer); absent in older analyses. */
+  lines?: OcrLine[];
+  /** Registry codes (our stamp's or label's QR, electron/services/pdf/barcode.ts) found on the page. */
+  registryCodes?: Array<{ register: string; registryNumber: string }>;
 }
 
 export interface Analysis {
@@ -80,6 +98,11 @@ export interface Analysis {
   suggestions: Suggestions;
   /** Set when this exact file is already registered. */
   alreadyRegistered: { register: string; registryNumber: string } | null;
+  /**
+   * Set when a page carries the registry code of an existing registration (a re-scan of a stamped or
+   * labelled letter): attach the file to it, or recognise the re-scan, rather than register it anew.
+   */
+  matchesRegistration?: { register: string; registryNumber: string } | null;
   durationMs: number;
 }
 

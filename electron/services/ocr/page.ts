@@ -174,5 +174,6 @@ export async function readPageImage(pool: OcrPool, page: GreyPage, index: number
     lowConfidenceWords: result.lowConfidenceWords,
     width: img.width,
     height: img.height,
+    lines: result.lines,
   };
 }

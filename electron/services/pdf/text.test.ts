@@ -7,25 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openPdf, pdfPageText } from '../documents/pdf.ts';
 import { judgeTextLayer } from '../documents/text-layer.ts';
 import { createTextWriter, loadFontChain, layoutLine } from './index.ts';
-
-/** What poppler's pdftotext gives back for a PDF (bidi embedding marks it inserts are dropped). */
-function pdftotext(bytes: Uint8Array): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdf-text-'));
-  try {
-    const file = path.join(dir, 'out.pdf');
-    fs.writeFileSync(file, bytes);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8').replace(/[\u200e\u200f\u202a-\u202e]/g, '');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Compares extracted and written text without spaces: poppler writes the gap next to a left-to-right
- * number inside an Arabic line on the wrong side of it (`رقم  2026/000125بتاريخ`), whoever made the PDF.
- * Characters and their order must match exactly.
- */
-const squeeze = (s: string) => s.replace(/\s+/g, '');
+import { pdftotext, squeeze } from './test-support.ts';
 
 async function pdfWithLines(lines: string[], options: { invisible?: boolean } = {}): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
