@@ -169,14 +169,45 @@ describe('tcp proxy', () => {
 
   it('adds latency in both directions', async () => {
     const srv = await httpServer();
-    const proxy = await proxyTo(srv.port, { latencyMs: 60 });
+    const proxy = await proxyTo(srv.port, { latencyMs: 100 });
     const t0 = performance.now();
     await (await fetch(`${proxy.url}/slow`)).text();
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(115);
+    const slow = performance.now() - t0;
+    expect(slow).toBeGreaterThanOrEqual(195); // one way and back
     proxy.setLatency(0);
     const t1 = performance.now();
     await (await fetch(`${proxy.url}/fast`)).text();
-    expect(performance.now() - t1).toBeLessThan(60);
+    expect(performance.now() - t1).toBeLessThan(slow - 100);
+  });
+
+  it('paces a slow link at the given rate, bytes intact and in order, and still cuts exactly', async () => {
+    const chunks: Buffer[] = [];
+    const done = new Promise<void>((resolve) => {
+      const server = net.createServer((s) => {
+        s.on('data', (c: Buffer) => chunks.push(c));
+        s.on('close', () => resolve());
+        s.on('error', () => {});
+      });
+      void listen(server).then((port) => portReady(port));
+    });
+    let portReady!: (p: number) => void;
+    const port = await new Promise<number>((r) => (portReady = r));
+    const proxy = await proxyTo(port, { bytesPerSecond: 1024 * 1024, latencyMs: 5 });
+    const data = Buffer.alloc(600 * 1024);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7 + (i >> 10)) & 0xff;
+    const t0 = performance.now();
+    const s = net.connect({ port: proxy.port, host: '127.0.0.1' });
+    await new Promise<void>((resolve) => s.end(data, () => resolve()));
+    await done;
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(500);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+
+    proxy.setFault({ kind: 'cut', direction: 'up', afterBytes: 300_000 });
+    const sink2 = await sink();
+    proxy.setTarget(sink2.port);
+    const r = await exchangeBytes(proxy.port, data);
+    expect(r.error).toBe('ECONNRESET');
+    expect(await sink2.received[0]).toBe(300_000);
   });
 
   it('resets the desk side when the exchange is down', async () => {

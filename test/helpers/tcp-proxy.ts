@@ -15,7 +15,9 @@
  * - `cutRandom`: reset every connection at a random point in `[1, maxBytes]` bytes of one direction
  *   (or the first of the two to reach it, `either`); seeded, so a failing run can be replayed.
  *
- * Latency (`latencyMs`) delays every chunk in both directions, preserving order.
+ * Latency (`latencyMs`) delays every chunk in both directions; a rate limit (`bytesPerSecond`, per
+ * direction and connection) paces them like a slow link, pausing the sender while over a small
+ * buffer. Order is always preserved (one queue per direction).
  *
  * A reset is a TCP RST (`resetAndDestroy`) on the desk side and a destroy on the exchange side, which is
  * what a dropped network or a killed process looks like to both.
@@ -46,6 +48,8 @@ export interface TcpProxy {
   setFault(fault: ProxyFault): void;
   /** Delay added to every chunk in both directions, milliseconds (0 = none). */
   setLatency(ms: number): void;
+  /** Pace each direction of each connection at this many bytes per second (0 = unlimited). */
+  setRate(bytesPerSecond: number): void;
   /** Points the proxy at another upstream port (an exchange restarted on a new port). */
   setTarget(port: number, host?: string): void;
   /** Resets every open connection now. */
@@ -60,6 +64,7 @@ export interface ProxyOptions {
   targetHost?: string;
   fault?: ProxyFault;
   latencyMs?: number;
+  bytesPerSecond?: number;
 }
 
 /** mulberry32: a small seeded PRNG, returns numbers in [0, 1). */
@@ -90,6 +95,7 @@ interface Pair {
 export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
   let fault: ProxyFault = opts.fault ?? { kind: 'pass' };
   let latencyMs = opts.latencyMs ?? 0;
+  let rate = opts.bytesPerSecond ?? 0;
   let targetPort = opts.targetPort;
   let targetHost = opts.targetHost ?? '127.0.0.1';
   let cutsLeft = Infinity;
@@ -127,27 +133,27 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
       return;
     }
     const upstream = net.connect({ port: targetPort, host: targetHost });
+    // No Nagle: the proxy must not add its own delays (it would hold small writes for delayed ACKs).
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     const pair: Pair = { client, upstream, closed: false, cutting: false };
     pairs.add(pair);
     client.on('error', () => reset(pair));
     upstream.on('error', () => reset(pair));
-    client.on('close', () => {
-      if (!pair.closed) {
-        pair.closed = true;
-        upstream.destroy();
-        pairs.delete(pair);
+    // One side closed: let the bytes already queued towards the other side leave, then close it too.
+    const closeAfterQueue = (to: net.Socket): void => {
+      if (pair.closed || pair.cutting) return;
+      const q = queues.get(to);
+      if (q !== undefined && q.items.length > 0) {
+        setTimeout(() => closeAfterQueue(to), Math.max(1, q.nextFree + latencyMs - performance.now()));
+        return;
       }
-    });
-    upstream.on('close', () => {
-      if (!pair.closed) {
-        // The exchange closed (or died): end the desk side gracefully once queued bytes are written.
-        pair.closed = true;
-        client.end();
-        pairs.delete(pair);
-      }
-    });
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
+      pair.closed = true;
+      to.end();
+      pairs.delete(pair);
+    };
+    client.on('close', () => closeAfterQueue(upstream));
+    upstream.on('close', () => closeAfterQueue(client));
 
     // Per-connection fault state, fixed when the connection opens.
     const f = fault;
@@ -175,17 +181,75 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
       armedDown = f.direction !== 'up';
     }
 
-    function send(to: net.Socket, chunk: Buffer): void {
-      if (latencyMs > 0) {
-        setTimeout(() => {
-          if (!pair.closed && !pair.cutting && !to.destroyed) to.write(chunk);
-        }, latencyMs);
-      } else if (!to.write(chunk)) {
-        const from = to === upstream ? client : upstream;
-        from.pause();
-        to.once('drain', () => from.resume());
+    /** One paced queue per direction: chunks leave in order at their due time. */
+    const queues = new Map<net.Socket, { items: Array<{ due: number; chunk: Buffer }>; nextFree: number; pending: number; timer: NodeJS.Timeout | null }>();
+    function pump(to: net.Socket, from: net.Socket): void {
+      const q = queues.get(to)!;
+      q.timer = null;
+      const now = performance.now();
+      while (q.items.length > 0 && q.items[0]!.due <= now + 1) {
+        const { chunk } = q.items.shift()!;
+        q.pending -= chunk.length;
+        if (!pair.closed && !to.destroyed) to.write(chunk);
       }
+      if (q.pending < 64 * 1024 && from.isPaused() && !pair.cutting) from.resume();
+      if (q.items.length > 0) q.timer = setTimeout(() => pump(to, from), Math.max(1, q.items[0]!.due - now));
     }
+    function send(to: net.Socket, chunk: Buffer): void {
+      const from = to === upstream ? client : upstream;
+      let q = queues.get(to);
+      if (latencyMs === 0 && rate === 0 && (q === undefined || q.items.length === 0)) {
+        if (!to.write(chunk)) {
+          from.pause();
+          to.once('drain', () => {
+            if (!pair.cutting) from.resume();
+          });
+        }
+        return;
+      }
+      if (q === undefined) {
+        q = { items: [], nextFree: 0, pending: 0, timer: null };
+        queues.set(to, q);
+      }
+      const now = performance.now();
+      const start = Math.max(now, q.nextFree);
+      q.nextFree = rate > 0 ? start + (chunk.length / rate) * 1000 : start;
+      q.items.push({ due: q.nextFree + latencyMs, chunk });
+      q.pending += chunk.length;
+      if (q.pending > 256 * 1024) from.pause();
+      if (q.timer === null) q.timer = setTimeout(() => pump(to, from), Math.max(1, q.items[0]!.due - now));
+    }
+
+    /**
+     * Forwards the last `rest` bytes towards `to`, stops reading both sides, and resets the pair once
+     * every queued byte has left (so the other side sees exactly the bytes before the cut).
+     */
+    function cutAfter(to: net.Socket, rest: Buffer): void {
+      if (rest.length > 0) send(to, rest);
+      pair.cutting = true;
+      client.pause();
+      upstream.pause();
+      const whenFlushed = (): void => {
+        const q = queues.get(to);
+        if (q !== undefined && q.items.length > 0) {
+          setTimeout(whenFlushed, Math.max(1, q.nextFree + latencyMs - performance.now()));
+        } else if (to.writableLength > 0) {
+          setTimeout(whenFlushed, 5);
+        } else {
+          setTimeout(() => reset(pair), 20); // let the kernel deliver them before the reset
+        }
+      };
+      whenFlushed();
+    }
+
+    /** Half-closes `to` once every queued byte towards it has left. */
+    function endAfterQueue(to: net.Socket): void {
+      const q = queues.get(to);
+      if (q !== undefined && q.items.length > 0) setTimeout(() => endAfterQueue(to), Math.max(1, q.nextFree + latencyMs - performance.now()));
+      else if (!pair.cutting) to.end();
+    }
+    client.on('end', () => endAfterQueue(upstream));
+    upstream.on('end', () => endAfterQueue(client));
 
     client.on('data', (chunk: Buffer) => {
       if (pair.closed || pair.cutting) return;
@@ -206,14 +270,8 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
         const counted = chunk.length - start;
         if (countUp + counted >= limitUp) {
           const pass = start + (limitUp - countUp);
-          if (pass > 0) {
-            stats.bytesUp += pass;
-            upstream.write(chunk.subarray(0, pass));
-          }
-          // Let the bytes leave before the reset, so the exchange sees exactly `afterBytes`.
-          pair.cutting = true;
-          client.pause();
-          setTimeout(() => reset(pair), latencyMs + 20);
+          stats.bytesUp += pass;
+          cutAfter(upstream, chunk.subarray(0, pass));
           return;
         }
         countUp += counted;
@@ -227,14 +285,8 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
       if (armedDown) {
         if (countDown + chunk.length >= limitDown) {
           const pass = limitDown - countDown;
-          pair.cutting = true;
-          upstream.pause();
-          if (pass > 0) {
-            stats.bytesDown += pass;
-            client.write(chunk.subarray(0, pass), () => setTimeout(() => reset(pair), latencyMs + 20));
-          } else {
-            reset(pair);
-          }
+          stats.bytesDown += pass;
+          cutAfter(client, chunk.subarray(0, pass));
           return;
         }
         countDown += chunk.length;
@@ -255,6 +307,7 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
     port,
     setFault: applyFault,
     setLatency: (ms) => void (latencyMs = ms),
+    setRate: (bps) => void (rate = bps),
     setTarget: (p, host) => {
       targetPort = p;
       if (host !== undefined) targetHost = host;
