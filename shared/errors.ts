@@ -19,6 +19,10 @@ export const ERROR_KINDS = [
   'storage_failed', // the data folder or database could not be written
   'database_too_new', // the database was written by a newer Registry Desk
   'unauthorised', // missing or wrong token / not allowed for this operator
+  'unauthenticated', // accounts exist and nobody is signed in (or the session ended)
+  'wrong_credentials', // sign-in refused: unknown user, wrong password or disabled account
+  'account_locked', // too many failed sign-ins; details.lockedUntil (UTC ISO)
+  'forbidden', // the signed-in user's role may not do this (details.method, details.role)
   'exchange_not_configured', // the desk is not connected to the central exchange
   'exchange_unreachable', // the exchange did not answer (network down, timeout, server error)
   'exchange_refused', // the exchange answered with a refusal (bad credentials, invalid message, …)

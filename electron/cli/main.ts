@@ -6,6 +6,11 @@
  *   registry-desk [--data-dir DIR] show <registry-number> [--format json|table] [--register R]
  *   registry-desk [--data-dir DIR] directory export [--out FILE] | directory import <file>
  *   registry-desk [--data-dir DIR] settings [--number-format REGISTER=FORMAT …] [--agency-name-ar NAME] …
+ *   registry-desk [--user NAME] users list | add NAME --role R | set-role NAME R | disable NAME | enable NAME | reset-password NAME
+ *   registry-desk [--user NAME] annulments list | request NUMBER --reason R | approve ID --reference REF | refuse ID --reason R
+ *   registry-desk [--user NAME] audit verify
+ *
+ * `--user NAME` signs in first (password from REGISTRY_DESK_PASSWORD, or asked); see cli/actor.ts.
  *
  * Results go to stdout (one JSON object per line, or a table), progress and messages to stderr.
  * Exit codes: 0 success, 1 a file or record failed, 2 usage error.
@@ -18,6 +23,8 @@ import { runSettings, type SettingsOptions } from './commands/settings.ts';
 import { runSearch } from './commands/search.ts';
 import { runShow } from './commands/show.ts';
 import { errorLine, type Io } from './output.ts';
+import { setActor, readSecret } from './actor.ts';
+import { registerAccountCommands } from './commands/accounts-cli.ts';
 
 /**
  * Runs the command line.
@@ -31,6 +38,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .name('registry-desk')
     .description('Registry Desk: register, search and show letters of the general registry')
     .option('--data-dir <dir>', 'the data folder', defaultDataDir())
+    .option('--user <name>', 'sign in as this desk user first (password from REGISTRY_DESK_PASSWORD, or asked)')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -94,6 +102,19 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (opts: SettingsOptions, cmd: Command) => {
       code = await runSettings(dataDirOf(cmd), opts, io);
     });
+
+  setActor(null);
+  program.hook('preAction', (_root, action) => {
+    const user = (action.optsWithGlobals() as { user?: string }).user;
+    setActor(user === undefined ? null : { username: user, password: () => readSecret('REGISTRY_DESK_PASSWORD', `password for ${user}: `, io) });
+  });
+  registerAccountCommands(program, {
+    dataDir: (cmd) => dataDirOf(cmd),
+    io,
+    setCode: (c) => {
+      code = c;
+    },
+  });
 
   try {
     await program.parseAsync(argv);

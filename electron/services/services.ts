@@ -20,6 +20,10 @@ import { readDocument, renderPagePreview } from './documents/index.ts';
 import { createOcrPool } from './ocr/index.ts';
 import { dataLayout } from './paths.ts';
 import { createRegistry, type Registry } from './registry/index.ts';
+import { createAuth } from './auth/index.ts';
+import { guardHandlers } from './auth/guard.ts';
+import { approveAnnulment, listAnnulmentRequests, refuseAnnulment, requestAnnulment, type AnnulmentContext } from './registry/annulment.ts';
+import { auditVerification } from './registry/audit.ts';
 import { osOperator } from './registry/operator.ts';
 import { createSupervision, type SupervisionOptions } from './reports/supervision.ts';
 import { createScanService, type ScanDeps, type ScanService } from './scan/jobs.ts';
@@ -107,6 +111,9 @@ const TEXT_REVIEW_CONFIDENCE = 60;
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const layout = dataLayout(opts.dataDir);
   const db = openDatabase(layout.database);
+  // Accounts and the session: the signed-in user is the operator of every event (auth/index.ts).
+  const auth = createAuth(db, { clock: opts.clock ?? (() => new Date()), fallbackOperator: opts.operator ?? osOperator });
+  const annulments: AnnulmentContext = { clock: opts.clock ?? (() => new Date()), operator: auth.operator, distinctApprover: auth.accountsExist };
   const blobs = createBlobStore(layout.blobs);
   const exchange = createExchangeDesk({
     db,
@@ -120,13 +127,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   // come from its blocks; a desk never connected keeps its own clock and counters (sync/handlers.ts).
   const registry = createRegistry(db, {
     clock: exchange.clock,
-    ...(opts.operator ? { operator: opts.operator } : {}),
+    operator: auth.operator,
     numbers: exchange.numbers,
     onRegistered: exchange.onRegistered,
   });
   exchange.bind(registry);
   registry.seedDirectory(defaultDirectory);
-  const supervision = createSupervision(db, { clock: opts.clock ?? (() => new Date()), operator: opts.operator ?? osOperator, ...opts.autoSeal });
+  const supervision = createSupervision(db, { clock: opts.clock ?? (() => new Date()), operator: auth.operator, ...opts.autoSeal });
   const ocr = createOcrPool(opts.ocrPoolSize === undefined ? {} : { size: opts.ocrPoolSize });
   // The archival PDF, the stamp label, and our registry codes on scanned files (pdf/registration-pdfs.ts).
   const pdfs = createRegistrationPdfs({ registry, blobs, clock: opts.clock ?? (() => new Date()), operator: opts.operator ?? osOperator });
@@ -193,12 +200,19 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'directory.save': async ({ agencies }) => ({ count: registry.saveAgencies(agencies) }),
     'settings.get': async () => registry.getSettings(),
     'settings.update': async (patch) => registry.updateSettings(patch),
+    ...auth.handlers,
+    'registry.requestAnnulment': async (q) => requestAnnulment(db, q, annulments),
+    'registry.approveAnnulment': async (q) => approveAnnulment(db, q, annulments),
+    'registry.refuseAnnulment': async (q) => refuseAnnulment(db, q, annulments),
+    'registry.annulmentRequests': async (q) => ({ items: listAnnulmentRequests(db, q) }),
+    'audit.verify': async () => auditVerification(db),
     ...supervision.handlers,
     ...exchange.handlers,
     ...scan.handlers,
   };
 
   async function importFile(filePath: string, o: ImportOptions = {}): Promise<ImportResult> {
+    auth.authorise('registry.register');
     const fileName = path.basename(filePath);
     const bytes = await readFileForImport(filePath);
     return importBytes(bytes, fileName, o);
@@ -242,7 +256,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     }
   }
 
-  return { handlers, registry, importFile, importBytes, scan, close };
+  // Every transport calls these: the access check (shared/contract/access.ts) happens here, once.
+  return { handlers: guardHandlers(handlers, auth.authorise), registry, importFile, importBytes, scan, close };
 }
 
 /** The registration fields an import takes from the suggestions, and what a clerk should review. */

@@ -7,6 +7,9 @@
 import type { z } from 'zod';
 import type { Result } from '../errors.ts';
 import { dailyContract } from './daily.ts';
+import { annulmentContract } from './annulment.ts';
+import { auditContract } from './audit.ts';
+import { authContract } from './auth.ts';
 import { directoryContract } from './directory.ts';
 import { exchangeContract } from './exchange.ts';
 import { intakeContract } from './intake.ts';
@@ -20,6 +23,9 @@ export const contract = {
   ...pdfContract,
   ...registryContract,
   ...directoryContract,
+  ...authContract,
+  ...annulmentContract,
+  ...auditContract,
   ...dailyContract,
   ...routingContract,
   ...exchangeContract,
@@ -45,6 +51,10 @@ export function isMethodName(name: unknown): name is MethodName {
 }
 
 export * from './daily.ts';
+export * from './access.ts';
+export * from './annulment.ts';
+export * from './audit.ts';
+export * from './auth.ts';
 export * from './directory.ts';
 export * from './exchange.ts';
 export * from './intake.ts';

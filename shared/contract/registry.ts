@@ -85,6 +85,10 @@ export interface RegistrationDetail extends RegistrationSummary {
   pages: Array<{ index: number; text: string; source: 'text-layer' | 'ocr'; confidence: number | null }>;
   links: Array<{ kind: 're_registration_of' | 're_registered_as'; registryNumber: string; register: string }>;
   history: AuditEventView[];
+  /** The approved annulment (reason, authorising reference, who, when), or null. */
+  annulment: import('./annulment.ts').AnnulmentView | null;
+  /** An annulment request waiting for a supervisor, or null. */
+  pendingAnnulment: import('./annulment.ts').AnnulmentRequestView | null;
 }
 
 /** A search hit: the summary plus a short snippet of raw text around the first match. */

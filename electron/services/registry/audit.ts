@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open.ts';
-import type { AuditEventView } from '../../../shared/contract/index.ts';
+import type { AuditEventView, AuditProblem, AuditVerification } from '../../../shared/contract/index.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -77,4 +77,42 @@ export function verifyAuditChain(db: Db): { ok: true; count: number } | { ok: fa
 export function historyOf(db: Db, registrationId: number): AuditEventView[] {
   const rows = db.prepare('SELECT * FROM audit_log WHERE registration_id = ? ORDER BY id').all(registrationId) as AuditRow[];
   return rows.map((r) => ({ id: r.id, at: r.at, operator: r.operator, action: r.action, details: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+/**
+ * Recomputes the whole chain and names the first broken entry (`audit.verify`, `registry-desk audit
+ * verify`). Reading order is by id; for each entry, in this order:
+ * - ids missing before it → `missing` (deleted entries; `missingFrom` is the first missing id);
+ * - its `prev_hash` is not the previous entry's hash → `link_broken` (moved, inserted, or rewritten
+ *   with a recomputed hash);
+ * - its own hash does not match its content → `changed` (edited in place).
+ * A rewrite of every entry from some point on, hashes recomputed, is not detectable from the log
+ * alone; the sealed daily register's chained hashes anchor it.
+ * @returns the count and last entry when intact, else the first broken entry.
+ */
+export function auditVerification(db: Db): AuditVerification {
+  let prev = GENESIS_HASH;
+  let expectedId = 1;
+  let count = 0;
+  let lastId: number | null = null;
+  for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
+    count++;
+    let problem: AuditProblem | null = null;
+    if (r.id !== expectedId) problem = 'missing';
+    else if (r.prev_hash !== prev) problem = 'link_broken';
+    else if (r.hash !== auditHash(prev, r.id, { at: r.at, operator: r.operator, action: r.action, registrationId: r.registration_id, detailsJson: r.details })) {
+      problem = 'changed';
+    }
+    if (problem !== null) {
+      return {
+        ok: false,
+        count,
+        broken: { id: r.id, at: r.at, action: r.action, operator: r.operator, problem, missingFrom: problem === 'missing' ? expectedId : null },
+      };
+    }
+    prev = r.hash;
+    lastId = r.id;
+    expectedId++;
+  }
+  return { ok: true, count, lastId, lastHash: lastId === null ? null : prev };
 }

@@ -13,6 +13,7 @@ import type {
   RegistrationDetail,
   RegistrationSummary,
 } from '../../../shared/contract/index.ts';
+import { annulmentOf } from './annulment.ts';
 import { historyOf } from './audit.ts';
 import { fromStored } from './document-text.ts';
 
@@ -148,5 +149,5 @@ export function showRegistration(db: Db, q: { registryNumber: string; register: 
        WHERE l.from_id = ? ORDER BY l.to_id`,
     )
     .all(r.id) as RegistrationDetail['links'];
-  return { ...toSummary(r), attachmentsCount: r.attachments_count, documents, pages, links, history: historyOf(db, r.id) };
+  return { ...toSummary(r), attachmentsCount: r.attachments_count, documents, pages, links, history: historyOf(db, r.id), ...annulmentOf(db, r.id) };
 }
