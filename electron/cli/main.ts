@@ -4,6 +4,8 @@
  *   registry-desk [--data-dir DIR] import <files…> [--re-register N] [--dry-run]
  *   registry-desk [--data-dir DIR] search <query> [--format json|table] [--limit N]
  *   registry-desk [--data-dir DIR] show <registry-number> [--format json|table] [--register R]
+ *   registry-desk [--data-dir DIR] pdf <registry-number> --out FILE [--register R] [--regenerate]
+ *   registry-desk [--data-dir DIR] label <registry-number> --out FILE [--register R]
  *   registry-desk [--data-dir DIR] directory export [--out FILE] | directory import <file>
  *   registry-desk [--data-dir DIR] settings [--number-format REGISTER=FORMAT …] [--agency-name-ar NAME] …
  *   registry-desk [--user NAME] users list | add NAME --role R | set-role NAME R | disable NAME | enable NAME | reset-password NAME
@@ -22,6 +24,7 @@ import { runImport } from './commands/import.ts';
 import { runSettings, type SettingsOptions } from './commands/settings.ts';
 import { runSearch } from './commands/search.ts';
 import { runShow } from './commands/show.ts';
+import { runPdf, type PdfCommandOptions } from './commands/pdf.ts';
 import { errorLine, type Io } from './output.ts';
 import { setActor, readSecret } from './actor.ts';
 import { registerAccountCommands } from './commands/accounts-cli.ts';
@@ -74,6 +77,19 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (registryNumber: string, opts: { format: 'json' | 'table'; register?: string }, cmd: Command) => {
       code = await runShow(dataDirOf(cmd), registryNumber, opts, io);
     });
+
+  for (const kind of ['pdf', 'label'] as const) {
+    const command = program
+      .command(kind)
+      .description(kind === 'pdf' ? 'write the archival PDF of a registration (scan, text layer, registry stamp)' : 'write the 62 × 29 mm stamp label PDF of a registration')
+      .argument('<registry-number>', 'e.g. 2026/000001')
+      .requiredOption('--out <file>', 'the PDF file to write')
+      .addOption(new Option('--register <register>', 'when the number exists in several registers').choices(['incoming', 'outgoing', 'internal']));
+    if (kind === 'pdf') command.option('--regenerate', 'build it again even when one is stored');
+    command.action(async (registryNumber: string, opts: PdfCommandOptions, cmd: Command) => {
+      code = await runPdf(kind === 'pdf' ? 'archival' : 'label', dataDirOf(cmd), registryNumber, opts, io);
+    });
+  }
 
   const directory = program.command('directory').description('the counterpart directory (admin): export it as JSON, edit, import it');
   directory
