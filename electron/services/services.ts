@@ -136,7 +136,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const supervision = createSupervision(db, { clock: opts.clock ?? (() => new Date()), operator: auth.operator, ...opts.autoSeal });
   const ocr = createOcrPool(opts.ocrPoolSize === undefined ? {} : { size: opts.ocrPoolSize });
   // The archival PDF, the stamp label, and our registry codes on scanned files (pdf/registration-pdfs.ts).
-  const pdfs = createRegistrationPdfs({ registry, blobs, clock: opts.clock ?? (() => new Date()), operator: opts.operator ?? osOperator });
+  const pdfs = createRegistrationPdfs({ registry, blobs, clock: opts.clock ?? (() => new Date()), operator: auth.operator });
   const scan = createScanService({
     db,
     importBytes: (bytes, fileName, o) =>

@@ -44,6 +44,7 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
     noText: 'لم يُقرأ نص في هذه الصفحة.',
     alreadyRegistered: 'هذا الملف مقيد من قبل برقم {{number}}',
     openRecord: 'فتح القيد {{number}}',
+    matchesRegistration: 'يحمل هذا المسح رمز القيد {{number}}: فهو إعادة مسح لهذا الكتاب، أو ورقة تُضاف إليه.',
     reRegister: 'قيده مرة أخرى عن قصد (مربوطًا بالقيد {{number}})',
     register: 'قيد',
     registering: 'جارٍ القيد…',
@@ -132,7 +133,14 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
     link: { re_registration_of: 'إعادة قيد لـ', re_registered_as: 'أعيد قيده برقم' },
     document: '{{file}} · {{type}} · {{size}} · {{pages}}',
     role: { main: 'أصلي', attachment: 'مرفق' },
-    audit: { registered: 'قُيد', linked: 'رُبط' },
+    audit: { registered: 'قُيد', linked: 'رُبط', archival_pdf: 'حُفظ الملف الأرشيفي' },
+  },
+  stamp: {
+    actions: 'ختم القيد',
+    printLabel: 'طباعة الملصق',
+    saveLabel: 'حفظ الملصق',
+    archivalPdf: 'الملف الأرشيفي (PDF)',
+    building: 'جارٍ إعداد الملف…',
   },
   errors: {
     title: 'حدث خطأ',

@@ -34,6 +34,7 @@ export const en = {
     noText: 'No text was read on this page.',
     alreadyRegistered: 'This file is already registered as {{number}}',
     openRecord: 'Open record {{number}}',
+    matchesRegistration: 'This scan carries the registry code of registration {{number}}: it is a re-scan of that letter, or a paper to add to it.',
     reRegister: 'Register it again deliberately (linked to {{number}})',
     register: 'Register',
     registering: 'Registering…',
@@ -110,7 +111,14 @@ export const en = {
     link: { re_registration_of: 'Re-registration of', re_registered_as: 'Registered again as' },
     document: '{{file}} · {{type}} · {{size}} · {{pages}}',
     role: { main: 'main', attachment: 'attachment' },
-    audit: { registered: 'Registered', linked: 'Linked' },
+    audit: { registered: 'Registered', linked: 'Linked', archival_pdf: 'Archival PDF stored' },
+  },
+  stamp: {
+    actions: 'Registry stamp',
+    printLabel: 'Print label',
+    saveLabel: 'Save label',
+    archivalPdf: 'Archival PDF',
+    building: 'Preparing the PDF…',
   },
   errors: {
     title: 'Something went wrong',

@@ -17,6 +17,7 @@ import { evidenceOf, formFromAnalysis, toRegisterInput, type FieldName, type Int
 import { OcrText } from './OcrText.tsx';
 import { PageImage, PageSwitcher } from './PagePanel.tsx';
 import { readFileAsBase64 } from './read-file.ts';
+import { StampActions } from '../record/StampActions.tsx';
 
 export interface IntakeHandle {
   /** Opens the file chooser (Ctrl+O). */
@@ -263,6 +264,7 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
           <button type="button" className="link" onClick={() => onOpenRecord(lastRegistered.registryNumber, lastRegistered.register)}>
             {t('intake.openRecord', { number: lastRegistered.registryNumber })}
           </button>
+          <StampActions registryNumber={lastRegistered.registryNumber} register={lastRegistered.register} />
         </div>
       )}
 
@@ -313,6 +315,18 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
               {t('intake.discard')}
             </button>
           </p>
+          {phase.analysis.matchesRegistration && (
+            <p className="notice" role="status" data-testid="matches-registration">
+              {t('intake.matchesRegistration', { number: phase.analysis.matchesRegistration.registryNumber })}{' '}
+              <button
+                type="button"
+                className="link"
+                onClick={() => phase.analysis.matchesRegistration && onOpenRecord(phase.analysis.matchesRegistration.registryNumber, phase.analysis.matchesRegistration.register)}
+              >
+                {t('intake.openRecord', { number: phase.analysis.matchesRegistration.registryNumber })}
+              </button>
+            </p>
+          )}
           <div className="intake-grid" lang={i18n.language}>
             <div className="panel fields-panel">
               <FieldsForm

@@ -16,6 +16,7 @@ import { Num } from '../common/Num.tsx';
 import { useUiSettings } from '../common/settings-context.tsx';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { DuplicateNotice } from './DuplicateNotice.tsx';
+import { StampActions } from './StampActions.tsx';
 
 interface Props {
   registryNumber: string;
@@ -71,6 +72,7 @@ export function RecordScreen({ registryNumber, register, onBack, onOpenRecord }:
       </div>
       {error && <ErrorBox error={error} />}
       {!detail && !error && <p className="muted">{t('register.loading')}</p>}
+      {detail && <StampActions registryNumber={detail.registryNumber} register={detail.register} />}
       {detail && onOpenRecord && <DuplicateNotice registryNumber={detail.registryNumber} register={detail.register} onOpenRecord={onOpenRecord} />}
       {detail && (
         <div className="record-grid">
