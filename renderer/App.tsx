@@ -3,7 +3,8 @@
  * and the current screen. The intake screen stays mounted while the clerk looks elsewhere, so a
  * letter being read is not lost.
  *
- * Shortcuts: Alt+1 intake, Alt+2 register, Alt+3 inbox, Alt+4 outgoing, Alt+9 settings, Ctrl+O open
+ * Shortcuts: Alt+1 intake, Alt+2 register, Alt+3 inbox, Alt+4 outgoing, Alt+5 daily register,
+ * Alt+6 follow-up, Alt+7 dashboard, Alt+9 settings, Ctrl+O open
  * files (outgoing when it is shown, else intake). The exchange status chip sits in the header.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -19,6 +20,9 @@ import { OutgoingScreen, type OutgoingHandle } from './outgoing/OutgoingScreen.t
 import { RecordScreen } from './record/RecordScreen.tsx';
 import { RegisterScreen } from './register/RegisterScreen.tsx';
 import { SettingsScreen } from './settings/SettingsScreen.tsx';
+import { FollowUpScreen } from './followup/FollowUpScreen.tsx';
+import { DashboardScreen } from './dashboard/DashboardScreen.tsx';
+import { DailyRegisterScreen } from './daily/DailyRegisterScreen.tsx';
 
 export type Screen =
   | { name: 'intake' }
@@ -26,7 +30,10 @@ export type Screen =
   | { name: 'record'; registryNumber: string; register: string | null }
   | { name: 'settings' }
   | { name: 'inbox' }
-  | { name: 'outgoing' };
+  | { name: 'outgoing' }
+  | { name: 'daily' }
+  | { name: 'followup' }
+  | { name: 'dashboard' };
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -84,6 +91,9 @@ export function App() {
       } else if (e.altKey && !e.ctrlKey && e.key === '4') {
         e.preventDefault();
         go({ name: 'outgoing' });
+      } else if (e.altKey && !e.ctrlKey && (e.key === '5' || e.key === '6' || e.key === '7')) {
+        e.preventDefault();
+        go({ name: e.key === '5' ? 'daily' : e.key === '6' ? 'followup' : 'dashboard' });
       } else if (e.altKey && !e.ctrlKey && e.key === '9') {
         e.preventDefault();
         go({ name: 'settings' });
@@ -183,6 +193,39 @@ export function App() {
             <li>
               <button
                 type="button"
+                aria-current={screen.name === 'daily' ? 'page' : undefined}
+                title={t('shortcut', { label: t('daily.nav'), keys: 'Alt+5' })}
+                onClick={() => go({ name: 'daily' })}
+                data-testid="nav-daily"
+              >
+                {t('daily.nav')}
+              </button>
+            </li>
+            <li>
+              <button
+                type="button"
+                aria-current={screen.name === 'followup' ? 'page' : undefined}
+                title={t('shortcut', { label: t('followup.nav'), keys: 'Alt+6' })}
+                onClick={() => go({ name: 'followup' })}
+                data-testid="nav-followup"
+              >
+                {t('followup.nav')}
+              </button>
+            </li>
+            <li>
+              <button
+                type="button"
+                aria-current={screen.name === 'dashboard' ? 'page' : undefined}
+                title={t('shortcut', { label: t('dashboard.nav'), keys: 'Alt+7' })}
+                onClick={() => go({ name: 'dashboard' })}
+                data-testid="nav-dashboard"
+              >
+                {t('dashboard.nav')}
+              </button>
+            </li>
+            <li>
+              <button
+                type="button"
                 aria-current={screen.name === 'settings' ? 'page' : undefined}
                 title={t('shortcut', { label: t('settings.nav'), keys: 'Alt+9' })}
                 onClick={() => go({ name: 'settings' })}
@@ -208,6 +251,9 @@ export function App() {
               onOpenRecord={openRecord}
             />
           )}
+          {screen.name === 'daily' && <DailyRegisterScreen onOpenRecord={openRecord} />}
+          {screen.name === 'followup' && <FollowUpScreen onOpenRecord={openRecord} />}
+          {screen.name === 'dashboard' && <DashboardScreen />}
           {screen.name === 'inbox' && <InboxScreen onOpenRecord={openRecord} onOpenSettings={() => go({ name: 'settings' })} />}
           {outgoingMounted && (
             <div hidden={screen.name !== 'outgoing'} className="screen-host">

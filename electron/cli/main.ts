@@ -8,6 +8,7 @@
  *   registry-desk [--data-dir DIR] label <registry-number> --out FILE [--register R]
  *   registry-desk [--data-dir DIR] directory export [--out FILE] | directory import <file>
  *   registry-desk [--data-dir DIR] settings [--number-format REGISTER=FORMAT …] [--agency-name-ar NAME] …
+ *   registry-desk [--data-dir DIR] daily show|seal|export --day D [--format pdf|csv|xlsx --out FILE] | daily verify
  *   registry-desk [--user NAME] users list | add NAME --role R | set-role NAME R | disable NAME | enable NAME | reset-password NAME
  *   registry-desk [--user NAME] annulments list | request NUMBER --reason R | approve ID --reference REF | refuse ID --reason R
  *   registry-desk [--user NAME] audit verify
@@ -19,6 +20,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { defaultDataDir } from '../services/paths.ts';
+import { registerDailyCommands } from './commands/daily.ts';
 import { runDirectoryExport, runDirectoryImport } from './commands/directory.ts';
 import { runImport } from './commands/import.ts';
 import { runSettings, type SettingsOptions } from './commands/settings.ts';
@@ -118,6 +120,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (opts: SettingsOptions, cmd: Command) => {
       code = await runSettings(dataDirOf(cmd), opts, io);
     });
+
+  registerDailyCommands(program, {
+    dataDir: (cmd) => dataDirOf(cmd),
+    io,
+    setCode: (c) => {
+      code = c;
+    },
+  });
 
   setActor(null);
   program.hook('preAction', (_root, action) => {

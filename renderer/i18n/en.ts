@@ -1,8 +1,10 @@
 /** English UI strings. Keys mirror ar.ts; plurals use i18next's `_one`/`_other` suffixes. */
 import { exchangeEn } from './exchange.en.ts';
+import { supervisionEn } from './supervision.en.ts';
 
 export const en = {
   ...exchangeEn,
+  ...supervisionEn,
   app: { title: 'Registry Desk', skipToContent: 'Skip to content', mainNav: 'Main navigation' },
   nav: { intake: 'Intake', register: 'Register', record: 'Record' },
   lang: { label: 'Language', ar: 'العربية', en: 'English' },

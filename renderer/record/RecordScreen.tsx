@@ -17,6 +17,7 @@ import { useUiSettings } from '../common/settings-context.tsx';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { DuplicateNotice } from './DuplicateNotice.tsx';
 import { StampActions } from './StampActions.tsx';
+import { RoutingPanel } from '../followup/RoutingPanel.tsx';
 
 interface Props {
   registryNumber: string;
@@ -179,6 +180,8 @@ export function RecordScreen({ registryNumber, register, onBack, onOpenRecord }:
           </section>
 
           {detail.direction === 'outgoing' && <DeliveryStatus registryNumber={detail.registryNumber} register="outgoing" />}
+
+          <RoutingPanel registryNumber={detail.registryNumber} register={detail.register} onOpenRecord={onOpenRecord} />
 
           <section className="panel wide" aria-labelledby="rec-pages">
             <h3 id="rec-pages">{t('record.pages')}</h3>
