@@ -125,7 +125,12 @@ export function createScanService(deps: ScanDeps): ScanService {
     });
     track(job, controller, done, watcher);
     await watcher.ready;
-    return { job: snapshot(job), watcher };
+    // Stopping the watcher ends its job too.
+    const stop = async () => {
+      controller.abort();
+      await done;
+    };
+    return { job: snapshot(job), watcher: { folder: watcher.folder, ready: watcher.ready, idle: () => watcher.idle(), stop } };
   }
 
   const handlers: ScanService['handlers'] = {
