@@ -17,7 +17,7 @@ import { LABEL_SIZE_MM, buildLabelPdf } from './label.ts';
 import type { StampData } from './stamp.ts';
 
 /** Pages of a file searched for a registry code (a stamp or label sits on the first page or two). */
-export const CODE_SCAN_PAGES = 3;
+export const CODE_SCAN_PAGES = 2;
 /** Resolution PDF pages are rendered at for the code search (dpi). */
 const CODE_SCAN_DPI = 150;
 
