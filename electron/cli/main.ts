@@ -8,7 +8,8 @@
  *   registry-desk [--data-dir DIR] label <registry-number> --out FILE [--register R]
  *   registry-desk [--data-dir DIR] directory export [--out FILE] | directory import <file>
  *   registry-desk [--data-dir DIR] settings [--number-format REGISTER=FORMAT …] [--agency-name-ar NAME] …
- *   registry-desk [--data-dir DIR] daily show|seal|export --day D [--format pdf|csv|xlsx --out FILE] | daily verify
+ *   registry-desk [--data-dir DIR] exchange connect --credentials FILE | exchange status | sync | send <files…> --to CODE …
+ *   registry-desk [--data-dir DIR] inbox [--state S] | inbox register|reject|forward <messageId> … | outgoing <number>
  *   registry-desk [--user NAME] users list | add NAME --role R | set-role NAME R | disable NAME | enable NAME | reset-password NAME
  *   registry-desk [--user NAME] annulments list | request NUMBER --reason R | approve ID --reference REF | refuse ID --reason R
  *   registry-desk [--user NAME] audit verify
@@ -20,8 +21,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { defaultDataDir } from '../services/paths.ts';
-import { registerDailyCommands } from './commands/daily.ts';
 import { runDirectoryExport, runDirectoryImport } from './commands/directory.ts';
+import { registerExchangeCommands } from './commands/exchange.ts';
 import { runImport } from './commands/import.ts';
 import { runSettings, type SettingsOptions } from './commands/settings.ts';
 import { runSearch } from './commands/search.ts';
@@ -121,7 +122,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       code = await runSettings(dataDirOf(cmd), opts, io);
     });
 
-  registerDailyCommands(program, {
+  setActor(null);
+  program.hook('preAction', (_root, action) => {
+    const user = (action.optsWithGlobals() as { user?: string }).user;
+    setActor(user === undefined ? null : { username: user, password: () => readSecret('REGISTRY_DESK_PASSWORD', `password for ${user}: `, io) });
+  });
+  registerAccountCommands(program, {
     dataDir: (cmd) => dataDirOf(cmd),
     io,
     setCode: (c) => {
@@ -129,12 +135,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     },
   });
 
-  setActor(null);
-  program.hook('preAction', (_root, action) => {
-    const user = (action.optsWithGlobals() as { user?: string }).user;
-    setActor(user === undefined ? null : { username: user, password: () => readSecret('REGISTRY_DESK_PASSWORD', `password for ${user}: `, io) });
-  });
-  registerAccountCommands(program, {
+  registerExchangeCommands(program, {
     dataDir: (cmd) => dataDirOf(cmd),
     io,
     setCode: (c) => {

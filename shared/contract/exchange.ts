@@ -18,7 +18,7 @@ export interface SyncErrorView {
 }
 
 /** A phase of a sync round, in the order a round runs them. */
-export const SYNC_PHASES = ['clock', 'directory', 'uploads', 'messages', 'journal_push', 'journal_pull', 'mailbox', 'reconcile', 'blocks'] as const;
+export const SYNC_PHASES = ['clock', 'directory', 'uploads', 'messages', 'journal_push', 'mailbox', 'journal_pull', 'reconcile', 'blocks'] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
 
 export interface ExchangeStatus {

@@ -73,19 +73,26 @@ export function createHttpTransport(credentials: DeskCredentials, opts: HttpTran
   const auth = bearerToken(credentials);
 
   async function request(method: string, route: string, init: { body?: BodyInit; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal; auth?: boolean } = {}): Promise<Response> {
-    const signals = [AbortSignal.timeout(init.timeoutMs ?? timeoutMs)];
-    if (init.signal !== undefined) signals.push(init.signal);
-    try {
-      return await doFetch(`${base}${route}`, {
-        method,
-        headers: { ...(init.auth === false ? {} : { authorization: auth }), ...(init.headers ?? {}) },
-        ...(init.body !== undefined ? { body: init.body } : {}),
-        signal: AbortSignal.any(signals),
-      });
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      const why = e.name === 'TimeoutError' ? 'timed out' : (e.cause?.code ?? e.message);
-      throw new AppError('exchange_unreachable', `${method} ${route}: ${why}`, { route, cause: String(why) });
+    // A reading request that fails on the network is tried once more: a kept-alive connection the
+    // network dropped meanwhile fails at once, and a fresh one may well work.
+    const tries = method === 'GET' ? 2 : 1;
+    for (let attempt = 1; ; attempt++) {
+      const signals = [AbortSignal.timeout(init.timeoutMs ?? timeoutMs)];
+      if (init.signal !== undefined) signals.push(init.signal);
+      try {
+        return await doFetch(`${base}${route}`, {
+          method,
+          headers: { ...(init.auth === false ? {} : { authorization: auth }), ...(init.headers ?? {}) },
+          ...(init.body !== undefined ? { body: init.body } : {}),
+          signal: AbortSignal.any(signals),
+        });
+      } catch (err) {
+        const e = err as Error & { cause?: { code?: string } };
+        const aborted = e.name === 'TimeoutError' || e.name === 'AbortError';
+        if (!aborted && attempt < tries) continue;
+        const why = e.name === 'TimeoutError' ? 'timed out' : (e.cause?.code ?? e.message);
+        throw new AppError('exchange_unreachable', `${method} ${route}: ${why}`, { route, cause: String(why) });
+      }
     }
   }
 

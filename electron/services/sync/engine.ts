@@ -1,7 +1,8 @@
 /**
  * The sync engine (docs/exchange-protocol.md, "Desk side"). One round:
- *   clock → directory → uploads → messages → journal push → journal pull → mailbox → blocks →
- *   emergency reconciliation → journal push (what the round itself produced).
+ *   clock → directory → uploads → messages → journal push → mailbox → journal pull → blocks →
+ *   emergency reconciliation → messages and journal push again (what the round itself produced:
+ *   acknowledgements of pulled letters, `registration.numbered` events).
  * Every step reads and writes the desk database in short transactions that carry their own sync
  * state (outbox item done, cursor advanced with what was pulled), so a crash or a cut connection at
  * any point loses and duplicates nothing; the next round goes on from there. Every loop is bounded.
@@ -135,10 +136,14 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
     await pushUploads(t, s, now, fail);
     await sendMessages(t, s, now, fail);
     await pushEvents(t, cfg, s, now, fail);
-    await pullJournal(t, cfg, s, now, fail);
+    // mailbox before journal: a letter another desk already settled is stored first, then the
+    // journal's registration.created / inbox.settled events settle it here too
     await pullMailbox(t, cfg, s, now, fail);
+    await pullJournal(t, cfg, s, now, fail);
     await requestBlocks(t, cfg, now, fail);
     reconcile(cfg, s, now);
+    // what this round produced (acknowledgements of pulled letters, numbered events) goes out now
+    await sendMessages(t, s, now, fail);
     await pushEvents(t, cfg, s, now, fail);
 
     progress = null;
