@@ -351,3 +351,42 @@ describe('exactly once', () => {
     }
   }, 120_000);
 });
+
+describe('clock and background sync', () => {
+  it('the year of a number comes from the exchange clock, not a wrong desk clock', async () => {
+    const { file: _file, ...c } = await addDesk(ex, { agency: 'MOH', desk: 'MOH-12' });
+    const d = await openDesk();
+    desks.push(d);
+    d.clock.now = new Date('2031-06-01T09:00:00Z'); // years ahead
+    await d.call('exchange.connect', { credentials: c });
+    await d.call('exchange.sync', {});
+    const r = (await paperLetter(d, 'كتاب بساعة خاطئة')).registration!;
+    const year = new Date().getUTCFullYear();
+    expect(Math.abs(Number(r.registrationDate.slice(0, 4)) - year)).toBeLessThanOrEqual(1); // Kuwait time vs UTC at new year
+    expect(r.registryNumber.startsWith(r.registrationDate.slice(0, 4))).toBe(true);
+  }, 60_000);
+
+  it('with sync.auto the services deliver in the background, and close() stops the loop', async () => {
+    const { file: _f1, ...cs } = await addDesk(ex, { agency: 'MOH', desk: 'MOH-13' });
+    const { file: _f2, ...cr } = await addDesk(ex, { agency: 'MOF', desk: 'MOF-4' });
+    const sender = await openDesk({ sync: { auto: true, intervalMs: 300, longPollSeconds: 2, blockSize: 8 } });
+    const receiver = await openDesk({ sync: { auto: true, intervalMs: 300, longPollSeconds: 2, blockSize: 8 } });
+    await receiver.call('exchange.connect', { credentials: cr });
+    await sender.call('exchange.connect', { credentials: cs });
+    const sha = await analyse(sender, pdf(6), 'background.pdf');
+    const sent = await sender.call('outgoing.send', { documents: [{ sha256: sha, main: true }], to: ['MOF'], subject: 'كتاب في الخلفية' });
+    const deadline = Date.now() + 30_000;
+    let state = '';
+    while (Date.now() < deadline) {
+      state = (await sender.call('outgoing.status', { registryNumber: sent.registration.registryNumber })).recipients[0]?.state ?? '';
+      if (state === 'acknowledged') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(state).toBe('acknowledged');
+    expect((await receiver.call('inbox.list', { state: 'new' })).items.map((i) => i.messageId)).toContain(sent.messageId);
+    const t0 = performance.now();
+    await sender.services.close();
+    await receiver.services.close();
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  }, 60_000);
+});

@@ -256,6 +256,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     }
   }
 
+  exchange.start(); // background sync when `sync.auto`
+
   // Every transport calls these: the access check (shared/contract/access.ts) happens here, once.
   return { handlers: guardHandlers(handlers, auth.authorise), registry, importFile, importBytes, scan, close };
 }
