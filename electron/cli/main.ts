@@ -13,6 +13,8 @@
  *   registry-desk [--user NAME] users list | add NAME --role R | set-role NAME R | disable NAME | enable NAME | reset-password NAME
  *   registry-desk [--user NAME] annulments list | request NUMBER --reason R | approve ID --reference REF | refuse ID --reason R
  *   registry-desk [--user NAME] audit verify
+ *   registry-desk [--data-dir DIR] watch <folder> [--keep|--move] | scan --device DEV|--escl URL [--batch] [--split none|blank|separator]
+ *   registry-desk separator-sheet --out FILE
  *
  * `--user NAME` signs in first (password from REGISTRY_DESK_PASSWORD, or asked); see cli/actor.ts.
  *
@@ -23,6 +25,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { defaultDataDir } from '../services/paths.ts';
 import { runDirectoryExport, runDirectoryImport } from './commands/directory.ts';
 import { registerExchangeCommands } from './commands/exchange.ts';
+import { registerScanCommands } from './commands/scan.ts';
 import { runImport } from './commands/import.ts';
 import { runSettings, type SettingsOptions } from './commands/settings.ts';
 import { runSearch } from './commands/search.ts';
@@ -128,6 +131,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     setActor(user === undefined ? null : { username: user, password: () => readSecret('REGISTRY_DESK_PASSWORD', `password for ${user}: `, io) });
   });
   registerAccountCommands(program, {
+    dataDir: (cmd) => dataDirOf(cmd),
+    io,
+    setCode: (c) => {
+      code = c;
+    },
+  });
+
+  registerScanCommands(program, {
     dataDir: (cmd) => dataDirOf(cmd),
     io,
     setCode: (c) => {

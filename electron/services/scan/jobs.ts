@@ -43,7 +43,7 @@ export interface ScanService {
   /** Scans a stack from any source (CLI: SANE with backend options), splits and registers it; resolves when finished. */
   scanStack(source: ScanSource, split: ScanSplitMode, onChange?: (job: ScanJob) => void): Promise<ScanJob>;
   /** Starts the folder watcher job with these events (CLI). */
-  startWatching(folder: string, onEvent?: (e: WatchEvent) => void): Promise<{ job: ScanJob; watcher: FolderWatcher }>;
+  startWatching(folder: string, onEvent?: (e: WatchEvent) => void, opts?: { afterRegister?: 'move' | 'keep' }): Promise<{ job: ScanJob; watcher: FolderWatcher }>;
   /** Cancels every job and stops the watcher. */
   close(): Promise<void>;
 }
@@ -76,7 +76,7 @@ export function createScanService(deps: ScanDeps): ScanService {
     return r;
   };
 
-  async function startWatching(folderSetting: string, onEvent?: (e: WatchEvent) => void): Promise<{ job: ScanJob; watcher: FolderWatcher }> {
+  async function startWatching(folderSetting: string, onEvent?: (e: WatchEvent) => void, opts: { afterRegister?: 'move' | 'keep' } = {}): Promise<{ job: ScanJob; watcher: FolderWatcher }> {
     const folder = await resolveWatchFolder(folderSetting);
     const already = [...jobs.values()].find((r) => r.watcher && r.job.finishedAt === null);
     if (already) throw new AppError('validation', 'the scan folder is already being watched', { jobId: already.job.id });
@@ -97,7 +97,7 @@ export function createScanService(deps: ScanDeps): ScanService {
     };
     const watcher = watchFolder({
       folder,
-      afterRegister: settings.afterRegister,
+      afterRegister: opts.afterRegister ?? settings.afterRegister,
       ledger: ledger(),
       importBytes: deps.importBytes,
       hasBlob: deps.hasBlob,
