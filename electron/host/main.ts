@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     throw new Error(`the renderer is not built (${rendererDir}); run "npm run web", which builds it first`);
   }
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
-  const services = await createServices({ dataDir });
+  const services = await createServices({ dataDir, sync: { auto: true } }); // exchange sync in the background
   const host = await startHost({ handlers: services.handlers, rendererDir, port });
   process.stdout.write(`Registry Desk is serving on ${host.openUrl}\n`);
   process.stdout.write(`${JSON.stringify({ url: host.openUrl, origin: host.url, dataDir })}\n`);

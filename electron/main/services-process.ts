@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const port = connect();
   let services: Awaited<ReturnType<typeof createServices>>;
   try {
-    services = await createServices({ dataDir: dataDirFromLaunch() });
+    services = await createServices({ dataDir: dataDirFromLaunch(), sync: { auto: true } }); // exchange sync in the background
   } catch (err) {
     port.post({ type: 'fatal', error: toErrorValue(err) });
     return;
