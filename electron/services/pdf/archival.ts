@@ -95,12 +95,18 @@ function drawOcrLines(page: PDFPage, writer: PdfTextWriter, analysis: PageAnalys
     const text = analysis.text.slice(first.start, last.end);
     const boxes = [line.box, ...line.words.map((w) => w.box)].filter((b) => b !== null);
     if (text.trim() === '' || boxes.length === 0) continue;
-    const box = line.box ?? {
+    const raw = line.box ?? {
       x0: Math.min(...boxes.map((b) => b.x0)),
       y0: Math.min(...boxes.map((b) => b.y0)),
       x1: Math.max(...boxes.map((b) => b.x1)),
       y1: Math.max(...boxes.map((b) => b.y1)),
     };
+    // Kept on the page whatever the analysis says: a box partly or wholly outside the image is moved in.
+    const clamp = (v: number, max: number) => Math.min(max, Math.max(0, v));
+    const minSide = Math.max(4, analysis.height / 200);
+    const y1 = clamp(raw.y1, analysis.height);
+    const x0 = clamp(raw.x0, analysis.width - minSide);
+    const box = { x0, x1: Math.max(x0 + minSide, clamp(raw.x1, analysis.width)), y0: Math.min(clamp(raw.y0, analysis.height), Math.max(0, y1 - minSide)), y1: Math.max(y1, minSide) };
     const height = (box.y1 - box.y0) * sy;
     const size = Math.max(2, height * 0.8);
     writer.drawLine(page, text, {
