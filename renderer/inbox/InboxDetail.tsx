@@ -34,7 +34,7 @@ function FirstPage({ sha256, name }: { sha256: string; name: string }) {
   );
 }
 
-export function InboxDetail({ item }: { item: InboxItem }) {
+export function InboxDetail({ item, senderName }: { item: InboxItem; senderName: string }) {
   const { t, i18n } = useTranslation();
   const { arabicIndicDigits } = useUiSettings();
   const indic = i18n.language === 'ar' && arabicIndicDigits;
@@ -45,7 +45,7 @@ export function InboxDetail({ item }: { item: InboxItem }) {
       <dl className="fields-list" data-testid="inbox-fields">
         <dt>{t('inbox.from')}</dt>
         <dd>
-          {item.senderName}{' '}
+          {senderName}{' '}
           <bdi dir="ltr" className="chip">
             {item.senderAgency}
           </bdi>

@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import type { Agency, InboxItem, RegistrationSummary } from '../../shared/contract/index.ts';
 import type { ErrorValue } from '../../shared/errors.ts';
 import { api } from '../api/index.ts';
+import { agencyName } from '../common/AgencyPicker.tsx';
 import { ErrorBox } from '../common/ErrorBox.tsx';
 import { Num } from '../common/Num.tsx';
 import { useUiSettings } from '../common/settings-context.tsx';
@@ -40,7 +41,7 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
   const [error, setError] = useState<ErrorValue | null>(null);
   const [busy, setBusy] = useState(false);
   const [registered, setRegistered] = useState<RegistrationSummary | null>(null);
-  const [settledNote, setSettledNote] = useState<string | null>(null);
+  const [settled, setSettled] = useState<{ kind: 'rejected' } | { kind: 'forwarded'; agency: string } | null>(null);
   const [dialog, setDialog] = useState<'reject' | 'forward' | null>(null);
   const [agencies, setAgencies] = useState<Agency[]>([]);
   const listRef = useRef<HTMLUListElement>(null);
@@ -80,6 +81,11 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
   };
 
   const item = items?.find((i) => i.messageId === selected) ?? null;
+  // Agency names in the UI language, from the directory (the inbox carries the Arabic name).
+  const nameOf = (code: string, fallback = code) => {
+    const a = agencies.find((x) => x.code === code);
+    return a ? agencyName(a, i18n.language) : fallback;
+  };
   const index = items && item ? items.indexOf(item) : -1;
 
   const focusList = () => requestAnimationFrame(() => listRef.current?.focus());
@@ -94,7 +100,7 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
     if (!item || item.state !== 'new' || busy) return;
     setBusy(true);
     setError(null);
-    setSettledNote(null);
+    setSettled(null);
     const r = await api['inbox.register']({ messageId: item.messageId });
     setBusy(false);
     if (!r.ok) {
@@ -171,9 +177,9 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
           </button>
         </div>
       )}
-      {settledNote && (
-        <p className="notice" role="status">
-          {settledNote}
+      {settled && (
+        <p className="notice" role="status" data-testid="inbox-settled">
+          {settled.kind === 'rejected' ? t('inbox.rejected') : t('inbox.forwarded', { agency: nameOf(settled.agency) })}
         </p>
       )}
       {error && <ErrorBox error={error} onDismiss={() => setError(null)} />}
@@ -210,7 +216,7 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
                   data-testid="inbox-item"
                 >
                   <div className="inbox-item-top">
-                    <span className="strong">{i.senderName}</span>
+                    <span className="strong">{nameOf(i.senderAgency, i.senderName)}</span>
                     <bdi dir="ltr" className="muted small">
                       {agencyShortTime(i.receivedAt, indic)}
                     </bdi>
@@ -233,7 +239,7 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
           <div className="panel inbox-detail" data-testid="inbox-detail">
             {item ? (
               <>
-                <InboxDetail item={item} />
+                <InboxDetail item={item} senderName={nameOf(item.senderAgency, item.senderName)} />
                 <div className="actions row">
                   {item.state === 'new' ? (
                     <>
@@ -279,7 +285,7 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
           onClose={() => setDialog(null)}
           onDone={() => {
             setRegistered(null);
-            setSettledNote(t('inbox.rejected'));
+            setSettled({ kind: 'rejected' });
             void afterSettled();
           }}
         />
@@ -292,7 +298,7 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
           onClose={() => setDialog(null)}
           onDone={(_done, to) => {
             setRegistered(null);
-            setSettledNote(t('inbox.forwarded', { agency: to ?? '' }));
+            setSettled({ kind: 'forwarded', agency: to ?? '' });
             void afterSettled();
           }}
         />

@@ -18,7 +18,7 @@ const REASONS = ['not_ours', 'unreadable', 'wrong_hash', 'invalid', 'other'] as 
 interface Props {
   item: InboxItem;
   onClose: () => void;
-  /** `forwardedTo`: the chosen agency's name (Forward only). */
+  /** `forwardedTo`: the chosen agency's code (Forward only). */
   onDone: (item: InboxItem, forwardedTo?: string) => void;
 }
 
@@ -121,7 +121,7 @@ export function ForwardDialog({ item, agencies, ownAgency, onClose, onDone }: Pr
     setError(null);
     const r = await api['inbox.forward']({ messageId: item.messageId, toAgency: agency.code, note: note.trim() });
     setBusy(false);
-    if (r.ok) onDone(r.value, agencyName(agency, i18n.language));
+    if (r.ok) onDone(r.value, agency.code);
     else setError(r.error);
   };
 

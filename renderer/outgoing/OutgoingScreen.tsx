@@ -4,10 +4,11 @@
  * `intake.analyse`, which gives its SHA-256; one is marked main), subject, classification, priority,
  * reply-by date and whether a paper copy follows. "Register and send" (`outgoing.send`) registers it
  * in the outgoing register and queues it for the exchange in one step, then opens the record.
+ * The half-prepared letter is kept in localStorage (draft.ts) until it is registered.
  */
 import { forwardRef, useCallback, useEffect, useId, useImperativeHandle, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Agency, Analysis, Classification, Priority } from '../../shared/contract/index.ts';
+import type { Agency, Classification, Priority } from '../../shared/contract/index.ts';
 import type { ErrorValue } from '../../shared/errors.ts';
 import { api } from '../api/index.ts';
 import { DualDate } from '../common/DualDate.tsx';
@@ -16,6 +17,7 @@ import { Num } from '../common/Num.tsx';
 import { useExchangeStatus } from '../exchange/status-context.tsx';
 import { parseIsoDateInput } from '../intake/form.ts';
 import { readFileAsBase64 } from '../intake/read-file.ts';
+import { loadOutgoingDraft, saveOutgoingDraft, type StoredDoc } from './draft.ts';
 import { RecipientsField } from './RecipientsField.tsx';
 
 // The contract's lists, restated type-checked so the bundle does not pull in zod.
@@ -29,7 +31,8 @@ export interface OutgoingHandle {
 interface Doc {
   key: number;
   fileName: string;
-  analysis: Analysis | null;
+  /** Set once the services stored and read it. */
+  stored: StoredDoc | null;
   error: ErrorValue | null;
 }
 
@@ -38,7 +41,8 @@ interface Props {
   onOpenRecord: (registryNumber: string, register: string | null) => void;
 }
 
-let nextKey = 1;
+const draft = loadOutgoingDraft();
+let nextKey = Math.max(0, ...(draft?.docs.map((d) => d.key) ?? [])) + 1;
 
 export const OutgoingScreen = forwardRef<OutgoingHandle, Props>(function OutgoingScreen({ active, onOpenRecord }, ref) {
   const { t } = useTranslation();
@@ -46,21 +50,27 @@ export const OutgoingScreen = forwardRef<OutgoingHandle, Props>(function Outgoin
   const id = (f: string) => `${uid}-${f}`;
   const { status, refresh } = useExchangeStatus();
   const [agencies, setAgencies] = useState<Agency[]>([]);
-  const [to, setTo] = useState<string[]>([]);
-  const [cc, setCc] = useState<string[]>([]);
-  const [docs, setDocs] = useState<Doc[]>([]);
-  const [mainKey, setMainKey] = useState<number | null>(null);
-  const [subject, setSubject] = useState('');
-  const [classification, setClassification] = useState<Classification>('ordinary');
-  const [priority, setPriority] = useState<Priority>('normal');
-  const [replyBy, setReplyBy] = useState('');
-  const [paperFollows, setPaperFollows] = useState(false);
+  const [to, setTo] = useState<string[]>(draft?.to ?? []);
+  const [cc, setCc] = useState<string[]>(draft?.cc ?? []);
+  const [docs, setDocs] = useState<Doc[]>(() => draft?.docs.map((d) => ({ ...d, error: null })) ?? []);
+  const [mainKey, setMainKey] = useState<number | null>(draft?.mainKey ?? null);
+  const [subject, setSubject] = useState(draft?.subject ?? '');
+  const [classification, setClassification] = useState<Classification>(draft?.classification ?? 'ordinary');
+  const [priority, setPriority] = useState<Priority>(draft?.priority ?? 'normal');
+  const [replyBy, setReplyBy] = useState(draft?.replyBy ?? '');
+  const [paperFollows, setPaperFollows] = useState(draft?.paperFollows ?? false);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorValue | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const queue = useRef<Promise<void>>(Promise.resolve());
+
+  // Keep the half-prepared letter safe.
+  useEffect(() => {
+    const kept = docs.flatMap((d) => (d.stored ? [{ key: d.key, fileName: d.fileName, stored: d.stored }] : []));
+    saveOutgoingDraft({ to, cc, docs: kept, mainKey, subject, classification, priority, replyBy, paperFollows });
+  }, [to, cc, docs, mainKey, subject, classification, priority, replyBy, paperFollows]);
 
   useImperativeHandle(ref, () => ({ openFiles: () => fileInput.current?.click() }), []);
 
@@ -74,14 +84,16 @@ export const OutgoingScreen = forwardRef<OutgoingHandle, Props>(function Outgoin
   const addFiles = useCallback((files: FileList | File[]) => {
     for (const file of Array.from(files)) {
       const key = nextKey++;
-      setDocs((d) => [...d, { key, fileName: file.name, analysis: null, error: null }]);
+      setDocs((d) => [...d, { key, fileName: file.name, stored: null, error: null }]);
       setMainKey((m) => m ?? key);
       queue.current = queue.current.then(async () => {
         let update: Partial<Doc>;
         try {
           const base64 = await readFileAsBase64(file, () => undefined, new AbortController().signal);
           const r = await api['intake.analyse']({ fileName: file.name, dataBase64: base64 });
-          update = r.ok ? { analysis: r.value } : { error: r.error };
+          update = r.ok
+            ? { stored: { sha256: r.value.sha256, pageCount: r.value.pages.length, byteLength: r.value.byteLength, alreadyRegistered: r.value.alreadyRegistered } }
+            : { error: r.error };
           if (r.ok) {
             const suggested = r.value.suggestions.subject?.value;
             if (suggested) setSubject((s) => (s.trim() === '' ? suggested : s));
@@ -129,12 +141,12 @@ export const OutgoingScreen = forwardRef<OutgoingHandle, Props>(function Outgoin
   }, [active, addFiles]);
 
   const parsedReplyBy = parseIsoDateInput(replyBy);
-  const ready = docs.filter((d) => d.analysis !== null);
-  const reading = docs.some((d) => d.analysis === null && d.error === null);
+  const ready = docs.filter((d) => d.stored !== null);
+  const reading = docs.some((d) => d.stored === null && d.error === null);
   const main = docs.find((d) => d.key === mainKey) ?? null;
   const problems = {
     to: to.length === 0,
-    docs: !main || main.analysis === null,
+    docs: !main || main.stored === null,
     subject: subject.trim() === '',
     replyBy: parsedReplyBy === null,
   };
@@ -156,10 +168,10 @@ export const OutgoingScreen = forwardRef<OutgoingHandle, Props>(function Outgoin
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTried(true);
-    if (busy || reading || invalid || !main?.analysis) return;
+    if (busy || reading || invalid || !main?.stored) return;
     setBusy(true);
     setError(null);
-    const documents = ready.map((d) => ({ sha256: d.analysis!.sha256, main: d.key === main.key }));
+    const documents = ready.flatMap((d) => (d.stored ? [{ sha256: d.stored.sha256, main: d.key === main.key }] : []));
     // One file opened twice is one document.
     const unique = documents.filter((d, i) => documents.findIndex((x) => x.sha256 === d.sha256) === i);
     const r = await api['outgoing.send']({
@@ -306,20 +318,20 @@ export const OutgoingScreen = forwardRef<OutgoingHandle, Props>(function Outgoin
                       <bdi>{d.fileName}</bdi>
                     </label>
                     {mainKey === d.key && <span className="chip">{t('outgoing.main')}</span>}
-                    {d.analysis === null && d.error === null && (
+                    {d.stored === null && d.error === null && (
                       <span className="muted" role="status">
                         {t('outgoing.reading', { file: d.fileName })}
                       </span>
                     )}
-                    {d.analysis && (
+                    {d.stored && (
                       <span className="muted small">
-                        {t('intake.pages_count', { count: d.analysis.pages.length })} · <Num value={`${Math.max(1, Math.ceil(d.analysis.byteLength / 1024))} KB`} />
+                        {t('intake.pages_count', { count: d.stored.pageCount })} · <Num value={`${Math.max(1, Math.ceil(d.stored.byteLength / 1024))} KB`} />
                       </span>
                     )}
-                    {d.analysis?.alreadyRegistered && (
+                    {d.stored?.alreadyRegistered && (
                       <span className="chip warn">
                         {t('outgoing.alreadyRegistered', { number: '' })}
-                        <Num value={d.analysis.alreadyRegistered.registryNumber} />
+                        <Num value={d.stored.alreadyRegistered.registryNumber} />
                       </span>
                     )}
                     <button type="button" className="link" onClick={() => removeDoc(d.key)} aria-label={t('outgoing.removeDocument', { file: d.fileName })}>

@@ -85,7 +85,7 @@ export function ExchangeConnection() {
       {status?.configured ? (
         <>
           <dl className="fields-list" data-testid="exchange-connected">
-            <dt>{t('exchange.connected')}</dt>
+            <dt>{t('exchange.state')}</dt>
             <dd>
               <span className={`status-dot ${status.online ? 'online' : 'offline'}`} aria-hidden="true" />{' '}
               {status.online ? t('exchange.chip.online') : t('exchange.chip.offline')}

@@ -99,7 +99,12 @@ export function GeneralSettings({ onSaved }: Props) {
       <fieldset className="plain-fieldset">
         <legend>{t('settings.numberFormats')}</legend>
         <p className="hint" id={id('fmt-hint')}>
-          {t('settings.numberFormatHint')}
+          {t('settings.numberFormatPlaceholders')}{' '}
+          <bdi dir="ltr" className="mono">
+            {'{year} {yy} {seq} {seq:N} {prefix}'}
+          </bdi>
+          {' — '}
+          {t('settings.numberFormatApplies')}
         </p>
         <div className="field-row">
           {REGISTERS.map((r) => (

@@ -223,6 +223,14 @@ describe('letters through the central exchange', () => {
     await pageA.screenshot({ path: artifact('exchange-outgoing-ar') });
     await to.press('Enter');
     expect(await seriousAxeViolations(pageA)).toEqual([]);
+    // A half-prepared letter survives a reload of the window.
+    await pageA.getByTestId('outgoing-subject').fill('مسودة لم تُرسل');
+    await pageA.reload();
+    await pageA.getByTestId('intake-screen').waitFor();
+    await pageA.keyboard.press('Alt+4');
+    await pageA.locator(`[data-testid="outgoing-to"] [data-code="${B.code}"]`).waitFor();
+    expect(await pageA.getByTestId('outgoing-subject').inputValue()).toBe('مسودة لم تُرسل');
+    await pageA.getByTestId('outgoing-subject').fill('');
     await pageA.locator(`[data-testid="outgoing-to"] [data-code="${B.code}"] button`).click();
   }, 300_000);
 
