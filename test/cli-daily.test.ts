@@ -50,6 +50,14 @@ describe('registry-desk daily', () => {
     expect((await runCli(['--data-dir', dataDir, 'daily', 'export', '--day', yesterday, '--format', 'pdf', '--out', pdf])).code).toBe(0);
     expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
 
+    const gap = await runCli(['--data-dir', dataDir, 'daily', 'declare-gap', '--register', 'incoming', '--year', yesterday.slice(0, 4), '--from', '900', '--to', '910', '--reason', 'أرقام دفتر قديم']);
+    expect(gap.code, gap.err).toBe(0);
+    expect(JSON.parse(gap.out)).toMatchObject({ register: 'incoming', fromSeq: 900, toSeq: 910, reason: 'أرقام دفتر قديم' });
+    const todays = JSON.parse((await runCli(['--data-dir', dataDir, 'daily', 'show', '--day', 'today'])).out);
+    expect(todays.gaps).toHaveLength(1);
+    const overlap = await runCli(['--data-dir', dataDir, 'daily', 'declare-gap', '--register', 'incoming', '--year', yesterday.slice(0, 4), '--from', '1', '--to', '2', '--reason', 'خطأ']);
+    expect(overlap.code).toBe(1);
+
     const bad = await runCli(['--data-dir', dataDir, 'daily', 'show', '--day', '5/6/2026']);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.err).error.details).toMatchObject({ problem: 'ambiguous', alternatives: ['2026-06-05', '2026-05-06'] });

@@ -265,14 +265,16 @@ export function DailyRegisterScreen({ initialDay, onOpenRecord }: { initialDay?:
               {reg.gaps.length === 0 ? (
                 <p className="muted">{t('daily.none')}</p>
               ) : (
-                <ul>
+                <ul data-testid="daily-gaps">
                   {reg.gaps.map((g) => (
                     <li key={g.id}>
-                      {t(`direction.${g.register}`)} <Num value={g.year} />: <Num value={g.fromSeq} /> – <Num value={g.toSeq} /> — {g.reason} <span className="muted">({g.declaredBy})</span>
+                      {t(`direction.${g.register}`)} <Num value={g.year} />: {t('daily.from')} <Num value={g.fromSeq} /> {t('daily.to')} <Num value={g.toSeq} /> — {g.reason}{' '}
+                      <span className="muted">({g.declaredBy})</span>
                     </li>
                   ))}
                 </ul>
               )}
+              <GapForm onDeclared={(day) => goTo(day)} />
             </section>
             <section className="panel" aria-labelledby="annul-h">
               <h3 id="annul-h">{t('daily.annulments')}</h3>
@@ -355,5 +357,65 @@ export function DailyRegisterScreen({ initialDay, onOpenRecord }: { initialDay?:
         </>
       )}
     </section>
+  );
+}
+
+/** A supervisor declares numbers of a register's year that were never given; listed in today's register. */
+function GapForm({ onDeclared }: { onDeclared: (day: string) => void }) {
+  const { t } = useTranslation();
+  const [register, setRegister] = useState<'incoming' | 'outgoing' | 'internal'>('incoming');
+  const [year, setYear] = useState(() => agencyDay(new Date()).slice(0, 4));
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ErrorValue | null>(null);
+  const number = (v: string) => Number(v.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const r = await api['daily.declareGap']({ register, year: number(year), fromSeq: number(from), toSeq: number(to), reason });
+    if (r.ok) {
+      setFrom('');
+      setTo('');
+      setReason('');
+      onDeclared(agencyDay(new Date()));
+    } else setError(r.error);
+  };
+  return (
+    <details className="gap-form">
+      <summary>{t('daily.declareGap')}</summary>
+      <form onSubmit={(e) => void submit(e)} className="routing-form">
+        <div className="field">
+          <label htmlFor="gap-register">{t('daily.col.register')}</label>
+          <select id="gap-register" value={register} onChange={(e) => setRegister(e.target.value as typeof register)}>
+            {(['incoming', 'outgoing', 'internal'] as const).map((r) => (
+              <option key={r} value={r}>
+                {t(`direction.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="gap-year">{t('daily.gapYear')}</label>
+          <input id="gap-year" value={year} onChange={(e) => setYear(e.target.value)} inputMode="numeric" dir="ltr" required />
+        </div>
+        <div className="field">
+          <label htmlFor="gap-from">{t('daily.gapFrom')}</label>
+          <input id="gap-from" value={from} onChange={(e) => setFrom(e.target.value)} inputMode="numeric" dir="ltr" required />
+        </div>
+        <div className="field">
+          <label htmlFor="gap-to">{t('daily.gapTo')}</label>
+          <input id="gap-to" value={to} onChange={(e) => setTo(e.target.value)} inputMode="numeric" dir="ltr" required />
+        </div>
+        <div className="field">
+          <label htmlFor="gap-reason">{t('daily.col.reason')}</label>
+          <input id="gap-reason" value={reason} onChange={(e) => setReason(e.target.value)} dir="auto" required minLength={3} />
+        </div>
+        <div className="field">
+          <button type="submit">{t('daily.declareGap')}</button>
+        </div>
+      </form>
+      {error && <ErrorBox error={error} onDismiss={() => setError(null)} />}
+    </details>
   );
 }

@@ -144,6 +144,16 @@ describe('daily register in the browser', () => {
 
     await page.getByTestId('daily-verify').click();
     await expect.poll(() => page.getByTestId('daily-verification').textContent()).toContain('سلسلة الأختام سليمة');
+
+    // A supervisor declares a gap: it is listed in today's register (the day is still open).
+    await page.getByText('إعلان فجوة في الترقيم').first().click();
+    await page.getByLabel('من الرقم').fill('٩٠٠');
+    await page.getByLabel('إلى الرقم').fill('910');
+    await page.getByLabel('السبب').fill('أرقام الدفتر الورقي القديم');
+    await page.getByRole('button', { name: 'إعلان فجوة في الترقيم' }).click();
+    await expect.poll(() => page.getByTestId('daily-gaps').textContent(), { timeout: 30_000 }).toContain('أرقام الدفتر الورقي القديم');
+    expect(await page.getByTestId('daily-state').textContent()).toBe('لم ينته اليوم بعد');
+    expect(await page.getByTestId('daily-seal').isDisabled()).toBe(true);
   }, 240_000);
 
   it('shows the overdue follow-up and the dashboard, mirrored in Arabic', async () => {

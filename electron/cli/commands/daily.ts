@@ -4,6 +4,7 @@
  *   daily show   --day D [--format json|table]
  *   daily seal   --day D                       (a supervisor's seal; earlier days must be sealed)
  *   daily verify                              (walks the seal chain; exit 1 names the first broken day)
+ *   daily declare-gap --register R --year Y --from N --to M --reason TEXT   (numbers never given; supervisor)
  *   daily export --day D --format pdf|csv|xlsx --out FILE [--lang ar|en]
  *
  * `--day` accepts `today`, `yesterday`, an ISO date, `28/11/2026`, Arabic-Indic digits or a Hijri date
@@ -84,6 +85,27 @@ export async function runDailyExport(dataDir: string, opts: { day?: string; form
   }
 }
 
+export async function runDailyGap(
+  dataDir: string,
+  opts: { register: 'incoming' | 'outgoing' | 'internal'; year: string; from: string; to: string; reason: string },
+  io: Io,
+): Promise<number> {
+  try {
+    const num = (v: string, field: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new AppError('validation', `--${field} takes a positive whole number`, { field });
+      return n;
+    };
+    const gap = { register: opts.register, year: num(opts.year, 'year'), fromSeq: num(opts.from, 'from'), toSeq: num(opts.to, 'to'), reason: opts.reason };
+    const out = await withServices(dataDir, (s) => s.handlers['daily.declareGap'](gap));
+    io.out(jsonLine(out));
+    return 0;
+  } catch (err) {
+    io.err(errorLine(err));
+    return 1;
+  }
+}
+
 function registerTable(reg: DailyRegister): string {
   const head = card([
     ['day', `${reg.day} (Asia/Kuwait)`],
@@ -119,6 +141,17 @@ export function registerDailyCommands(program: Command, ctx: { dataDir: (cmd: Co
     .command('verify')
     .description('verify the chain of sealed days; exit code 1 names the first broken day')
     .action(async (_opts: unknown, cmd: Command) => ctx.setCode(await runDailyVerify(ctx.dataDir(cmd), ctx.io)));
+  daily
+    .command('declare-gap')
+    .description("declare numbers of a register's year as never given, with the reason (listed in today's daily register)")
+    .addOption(new Option('--register <register>', 'the register').choices(['incoming', 'outgoing', 'internal']).makeOptionMandatory())
+    .requiredOption('--year <year>', 'the register year')
+    .requiredOption('--from <n>', 'first sequence number of the gap')
+    .requiredOption('--to <n>', 'last sequence number of the gap')
+    .requiredOption('--reason <text>', 'why these numbers were never given')
+    .action(async (opts: { register: 'incoming' | 'outgoing' | 'internal'; year: string; from: string; to: string; reason: string }, cmd: Command) =>
+      ctx.setCode(await runDailyGap(ctx.dataDir(cmd), opts, ctx.io)),
+    );
   daily
     .command('export')
     .description('write the daily register as PDF, CSV or XLSX')
