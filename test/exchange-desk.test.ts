@@ -85,6 +85,10 @@ describe('letters between agencies', () => {
   it('a letter MOH→MOF is delivered, registered, and the confirmation shows on the sender record; a rejection and a forward flow back too', async () => {
     const a1 = await connected('A1');
     const b1 = await connected('B1');
+    // the exchange directory is merged into the desk's: who is connected, and agencies it did not know
+    const dir = await a1.call('directory.list', {});
+    expect(dir.find((x) => x.code === 'MOF')?.connectedSince).not.toBeNull();
+    expect(dir.find((x) => x.code === 'MOJ')?.connectedSince).toBeTruthy();
     const main = await analyse(a1, pdf(0), 'letter.pdf');
     const sent = await a1.call('outgoing.send', { documents: [{ sha256: main, main: true }], to: ['MOF'], subject: 'طلب بيانات الميزانية' });
     expect(sent.registration.registryNumber).toMatch(/^ص\/\d{4}\/\d{6}$/);

@@ -28,6 +28,7 @@ import {
 } from '../../../shared/exchange/index.ts';
 import { AGENCY_TIME_ZONE } from '../registry/numbering.ts';
 import { refusalCode, type ExchangeTransport } from './client.ts';
+import { mergeExchangeDirectory } from './directory.ts';
 import { advanceRecipients, applyReceipt, queueReceipt, storeInboxLetter } from './letters.ts';
 import { emergencyPendingBy, remainingByBlock, takeBlockNumber } from './numbers.ts';
 import { applyEvent, numberEmergency } from './registrations.ts';
@@ -128,7 +129,12 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
     phase('directory');
     try {
       const d = await t.directory(cfg.directoryEtag);
-      if (d !== null) db.transaction(() => putExchangeDirectory(db, d.agencies, d.etag)).immediate();
+      if (d !== null) {
+        db.transaction(() => {
+          putExchangeDirectory(db, d.agencies, d.etag);
+          mergeExchangeDirectory(db, d.agencies);
+        }).immediate();
+      }
     } catch (err) {
       fail(err);
     }
@@ -303,6 +309,15 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
             for (const d of env.documents) s.downloadedBytes += await downloadBlob(t, o.blobs, o.partialDir, d.sha256, d.size);
           } catch (err) {
             fail(err);
+            if (refusalCode(err) === 'wrong_hash') {
+              // A fresh, complete download with another hash: the letter is rejected (never accepted
+              // silently, never retried for ever), and the letters behind it come in.
+              db.transaction(() => {
+                queueReceipt(db, cfg, env.messageId, { kind: 'rejection', reasonCode: 'wrong_hash', reasonText: 'a document does not match the SHA-256 the letter names' }, now());
+                advanceCursor(db, 'mailbox', item.position);
+              }).immediate();
+              continue;
+            }
             return; // the cursor stays before this letter: the next round resumes its documents
           }
           db.transaction(() => {
