@@ -17,29 +17,33 @@ export class Wakeups {
   }
 
   /**
-   * Resolves on a notification for (stream, agency), after `ms`, or when `signal` aborts, whichever
-   * comes first.
+   * Starts waiting for a notification for (stream, agency), at most `ms`, or until `signal` aborts.
+   * Register before reading, so a commit between the read and the wait is not missed.
+   * @returns the promise that resolves when the wait ends, and `cancel` to end it now.
    */
-  wait(stream: Stream, agency: string, ms: number, signal: AbortSignal): Promise<void> {
+  wait(stream: Stream, agency: string, ms: number, signal: AbortSignal): { done: Promise<void>; cancel: () => void } {
     const key = `${stream}:${agency}`;
-    return new Promise((resolve) => {
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
       let set = this.waiters.get(key);
       if (!set) {
         set = new Set();
         this.waiters.set(key, set);
       }
-      const done = (): void => {
+      const end = (): void => {
         clearTimeout(timer);
-        signal.removeEventListener('abort', done);
+        signal.removeEventListener('abort', end);
         const s = this.waiters.get(key);
-        s?.delete(done);
+        s?.delete(end);
         if (s?.size === 0) this.waiters.delete(key);
         resolve();
       };
-      const timer = setTimeout(done, Math.max(0, ms));
-      signal.addEventListener('abort', done, { once: true });
-      set.add(done);
+      const timer = setTimeout(end, Math.max(0, ms));
+      signal.addEventListener('abort', end, { once: true });
+      set.add(end);
+      finish = end;
     });
+    return { done, cancel: () => finish() };
   }
 
   /** Number of readers waiting (for tests and health). */
@@ -67,9 +71,19 @@ export async function longPoll<T>(
 ): Promise<T[]> {
   const deadline = Date.now() + opts.waitMs;
   for (;;) {
-    const items = await read();
     const left = deadline - Date.now();
-    if (items.length > 0 || left <= 0 || opts.signal.aborted) return items;
-    await opts.wakeups.wait(opts.stream, opts.agency, Math.min(left, opts.pollMs), opts.signal);
+    const waiter = left > 0 && !opts.signal.aborted ? opts.wakeups.wait(opts.stream, opts.agency, Math.min(left, opts.pollMs), opts.signal) : null;
+    let items: T[];
+    try {
+      items = await read();
+    } catch (err) {
+      waiter?.cancel();
+      throw err;
+    }
+    if (items.length > 0 || waiter === null) {
+      waiter?.cancel();
+      return items;
+    }
+    await waiter.done;
   }
 }
