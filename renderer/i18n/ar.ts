@@ -4,12 +4,14 @@
  */
 import type { en } from './en.ts';
 import { exchangeAr } from './exchange.ar.ts';
+import { scanAr } from './scan.ar.ts';
 import { supervisionAr } from './supervision.ar.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> & Record<string, unknown> };
 
 export const ar: Shape<typeof en> & Record<string, unknown> = {
   ...exchangeAr,
+  ...scanAr,
   ...supervisionAr,
   app: { title: 'مكتب الصادر والوارد', skipToContent: 'انتقل إلى المحتوى', mainNav: 'التنقل الرئيسي' },
   nav: { intake: 'استلام', register: 'السجل', record: 'القيد' },

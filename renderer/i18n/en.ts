@@ -1,9 +1,11 @@
 /** English UI strings. Keys mirror ar.ts; plurals use i18next's `_one`/`_other` suffixes. */
 import { exchangeEn } from './exchange.en.ts';
+import { scanEn } from './scan.en.ts';
 import { supervisionEn } from './supervision.en.ts';
 
 export const en = {
   ...exchangeEn,
+  ...scanEn,
   ...supervisionEn,
   app: { title: 'Registry Desk', skipToContent: 'Skip to content', mainNav: 'Main navigation' },
   nav: { intake: 'Intake', register: 'Register', record: 'Record' },

@@ -16,6 +16,7 @@ import { FieldsForm } from './FieldsForm.tsx';
 import { evidenceOf, formFromAnalysis, toRegisterInput, type FieldName, type IntakeForm } from './form.ts';
 import { OcrText } from './OcrText.tsx';
 import { PageImage, PageSwitcher } from './PagePanel.tsx';
+import { ScanPanel } from './ScanPanel.tsx';
 import { readFileAsBase64 } from './read-file.ts';
 import { StampActions } from '../record/StampActions.tsx';
 
@@ -255,6 +256,8 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
           )}
         </div>
       </div>
+
+      <ScanPanel onOpenRecord={onOpenRecord} />
 
       {lastRegistered && (
         <div className="registered-banner" role="status" aria-live="polite" data-testid="registered-banner">

@@ -1,0 +1,52 @@
+/** Arabic strings of the Scan panel (intake). Merged into ar.ts; keys mirror scan.en.ts. */
+import type { scanEn } from './scan.en.ts';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> & Record<string, unknown> };
+
+export const scanAr: Shape<typeof scanEn> = {
+  scan: {
+    heading: 'المسح الضوئي',
+    show: 'مسح رزمة أو مراقبة مجلد المسح',
+    hide: 'إخفاء المسح',
+    sourceLabel: 'المصدر',
+    source: { sane: 'ماسح ضوئي (SANE)', escl: 'ماسح شبكي (eSCL)', folder: 'مجلد المسح', files: 'ملفات' },
+    device: 'الجهاز',
+    findDevices: 'البحث عن الماسحات',
+    finding: 'جارٍ البحث عن الماسحات…',
+    noDevices: 'لم يُعثر على ماسح. اكتب اسم الجهاز، أو تأكد من تشغيل الماسح.',
+    saneMissing: 'برنامج SANE (scanimage) غير مثبت على هذا الحاسوب.',
+    url: 'عنوان الماسح',
+    folderPath: 'المجلد المراقَب',
+    noFolder: 'لم يُحدَّد مجلد للمسح. يحدده المسؤول من «إعدادات الماسحات».',
+    adf: 'كامل درج التغذية (دفعة)',
+    resolution: 'الدقة (نقطة/بوصة)',
+    split: 'الكتب في الرزمة',
+    splitMode: { none: 'الرزمة كتاب واحد', blank: 'الفصل عند الصفحات الفارغة', separator: 'الفصل عند الأوراق الفاصلة' },
+    start: 'ابدأ المسح',
+    startWatching: 'ابدأ المراقبة',
+    stop: 'أوقف المراقبة',
+    cancel: 'إلغاء',
+    state: {
+      scanning: 'جارٍ المسح…',
+      splitting: 'جارٍ البحث عن الصفحات الفارغة والأوراق الفاصلة…',
+      reading: 'جارٍ القراءة والقيد…',
+      watching: 'مراقبة المجلد جارية',
+      done: 'تم',
+      cancelled: 'أُلغي',
+      failed: 'فشل المسح',
+    },
+    progress: 'مُسحت {{scanned}} صفحة · قُرئت {{read}} من {{total}} صفحة',
+    progressUnknown: 'مُسحت {{scanned}} صفحة',
+    letterState: { waiting: 'في الانتظار', reading: 'تجري قراءته', registered: 'قُيِّد', duplicate: 'مقيد من قبل', failed: 'لم يُقيَّد', cancelled: 'أُلغي' },
+    columns: { file: 'الملف', pages: 'الصفحات', state: 'النتيجة', number: 'رقم القيد' },
+    results: 'كتب هذا المسح',
+    noLetters: 'لا كتاب في هذه الرزمة (صفحات فارغة أو أوراق فاصلة فقط).',
+    settings: 'إعدادات الماسحات',
+    saveSettings: 'حفظ إعدادات الماسحات',
+    saved: 'حُفظت.',
+    afterRegister: 'بعد قيد ملف من المجلد',
+    afterRegisterMode: { move: 'انقله إلى المجلد الفرعي «registered»', keep: 'اتركه في المجلد' },
+    esclList: 'عناوين الماسحات الشبكية (عنوان في كل سطر)',
+    separatorHint: 'الأوراق الفاصلة: اطبع الورقة الناتجة من «registry-desk separator-sheet --out separator.pdf» وضع واحدة قبل كل كتاب.',
+  },
+};
