@@ -50,7 +50,8 @@ export async function uploadBlob(t: ExchangeTransport, sha256: string, bytes: Ui
  * @param partialDir a folder for partial downloads (file names are the validated hex hash only).
  * @returns bytes received in this call.
  * @throws AppError('exchange_unreachable') on a cut connection (the partial file is kept);
- *         AppError('exchange_refused', code 'wrong_hash') when the complete bytes do not match.
+ *         AppError('exchange_refused', code 'wrong_hash') when a fresh complete download does not match (after a
+ *         resumed one it is 'exchange_unreachable' and the partial file is dropped, so the next try starts over).
  */
 export async function downloadBlob(t: ExchangeTransport, blobs: BlobStore, partialDir: string, sha256: string, size: number): Promise<number> {
   if (await blobs.has(sha256)) return 0;
@@ -67,6 +68,7 @@ export async function downloadBlob(t: ExchangeTransport, blobs: BlobStore, parti
     await fs.rm(file, { force: true });
     have = 0;
   }
+  const resumed = have > 0;
   let received = 0;
   if (have < size || size === 0) {
     const res = await t.download(sha256, have);
@@ -91,7 +93,8 @@ export async function downloadBlob(t: ExchangeTransport, blobs: BlobStore, parti
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (bytes.byteLength !== size || actual !== sha256) {
     if (bytes.byteLength >= size) await fs.rm(file, { force: true });
-    throw new AppError(bytes.byteLength < size ? 'exchange_unreachable' : 'exchange_refused', `the document ${sha256} arrived incomplete or with another hash`, {
+    // A resumed download may carry a bad earlier part: only a fresh complete download is a refusal.
+    throw new AppError(bytes.byteLength < size || resumed ? 'exchange_unreachable' : 'exchange_refused', `the document ${sha256} arrived incomplete or with another hash`, {
       code: 'wrong_hash',
       sha256,
       received: bytes.byteLength,
