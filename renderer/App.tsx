@@ -20,6 +20,10 @@ import { OutgoingScreen, type OutgoingHandle } from './outgoing/OutgoingScreen.t
 import { RecordScreen } from './record/RecordScreen.tsx';
 import { RegisterScreen } from './register/RegisterScreen.tsx';
 import { SettingsScreen } from './settings/SettingsScreen.tsx';
+import { useCan, useSession } from './accounts/session.tsx';
+import { UserMenu } from './accounts/UserMenu.tsx';
+import { UsersScreen } from './accounts/UsersScreen.tsx';
+import { AnnulmentsScreen } from './annulment/AnnulmentsScreen.tsx';
 import { FollowUpScreen } from './followup/FollowUpScreen.tsx';
 import { DashboardScreen } from './dashboard/DashboardScreen.tsx';
 import { DailyRegisterScreen } from './daily/DailyRegisterScreen.tsx';
@@ -29,6 +33,8 @@ export type Screen =
   | { name: 'register' }
   | { name: 'record'; registryNumber: string; register: string | null }
   | { name: 'settings' }
+  | { name: 'annulments' }
+  | { name: 'users' }
   | { name: 'inbox' }
   | { name: 'outgoing' }
   | { name: 'daily' }
@@ -37,6 +43,8 @@ export type Screen =
 
 export function App() {
   const { t, i18n } = useTranslation();
+  const can = useCan();
+  const { status } = useSession();
   // `?screen=register` opens the register first (bookmarks, the register-view benchmark).
   const [screen, setScreen] = useState<Screen>(() =>
     new URLSearchParams(window.location.search).get('screen') === 'register' ? { name: 'register' } : { name: 'intake' },
@@ -63,6 +71,8 @@ export function App() {
     if (screen.name === 'outgoing') setOutgoingMounted(true);
   }, [screen.name]);
   const screenName = useRef(screen.name);
+  const canRef = useRef(can);
+  canRef.current = can;
   screenName.current = screen.name;
 
   useEffect(() => {
@@ -94,6 +104,13 @@ export function App() {
       } else if (e.altKey && !e.ctrlKey && (e.key === '5' || e.key === '6' || e.key === '7')) {
         e.preventDefault();
         go({ name: e.key === '5' ? 'daily' : e.key === '6' ? 'followup' : 'dashboard' });
+      } else if (e.altKey && !e.ctrlKey && e.key === '8') {
+        // Alt+8 annulments and audit; Alt+0 users (admin)
+        e.preventDefault();
+        go({ name: 'annulments' });
+      } else if (e.altKey && !e.ctrlKey && e.key === '0' && canRef.current('users.list')) {
+        e.preventDefault();
+        go({ name: 'users' });
       } else if (e.altKey && !e.ctrlKey && e.key === '9') {
         e.preventDefault();
         go({ name: 'settings' });
@@ -132,6 +149,7 @@ export function App() {
         <header className="app-header">
           <h1 className="app-title">{t('app.title')}</h1>
           <StatusChip onOpenSettings={() => go({ name: 'settings' })} />
+          <UserMenu />
           <div className="lang-switch" role="group" aria-label={t('lang.label')}>
             {(['ar', 'en'] as const).map((l) => (
               <button
@@ -226,6 +244,30 @@ export function App() {
             <li>
               <button
                 type="button"
+                aria-current={screen.name === 'annulments' ? 'page' : undefined}
+                title={t('shortcut', { label: t('annulment.nav'), keys: 'Alt+8' })}
+                onClick={() => go({ name: 'annulments' })}
+                data-testid="nav-annulments"
+              >
+                {t('annulment.nav')}
+              </button>
+            </li>
+            {status.accountsExist && can('users.list') && (
+              <li>
+                <button
+                  type="button"
+                  aria-current={screen.name === 'users' ? 'page' : undefined}
+                  title={t('shortcut', { label: t('users.nav'), keys: 'Alt+0' })}
+                  onClick={() => go({ name: 'users' })}
+                  data-testid="nav-users"
+                >
+                  {t('users.nav')}
+                </button>
+              </li>
+            )}
+            <li>
+              <button
+                type="button"
                 aria-current={screen.name === 'settings' ? 'page' : undefined}
                 title={t('shortcut', { label: t('settings.nav'), keys: 'Alt+9' })}
                 onClick={() => go({ name: 'settings' })}
@@ -261,6 +303,8 @@ export function App() {
             </div>
           )}
           {screen.name === 'settings' && <SettingsScreen onSettingsSaved={(s) => setSettings({ arabicIndicDigits: s.arabicIndicDigits })} />}
+          {screen.name === 'annulments' && <AnnulmentsScreen onOpenRecord={openRecord} />}
+          {screen.name === 'users' && status.accountsExist && can('users.list') && <UsersScreen />}
         </main>
       </div>
       </ExchangeStatusProvider>

@@ -5,6 +5,7 @@ import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { SessionGate } from './accounts/SessionGate.tsx';
 import { initI18n } from './i18n/index.ts';
 import { prefetchFirstPage } from './register/row-source.ts';
 
@@ -15,6 +16,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <SessionGate>
+      <App />
+    </SessionGate>
   </StrictMode>,
 );

@@ -35,6 +35,8 @@ describe('a fresh desk (no accounts)', () => {
     const number = await d.registerLetter('قبل الحسابات');
     expect((await h['registry.show']({ registryNumber: number, register: null })).history[0]).toMatchObject({ action: 'registered', operator: 'os-user' });
 
+    // the first account can only be the admin
+    expect(await kindOf(h['users.create']({ username: 'karim', displayName: 'كريم', role: 'clerk', password: 'clerk-pass-1' }))).toBe('validation');
     const st = await h['auth.createFirstAdmin']({ username: '  Amal ', displayName: 'أمل', password: PASSWORDS.admin });
     expect(st).toMatchObject({ accountsExist: true, user: { username: 'amal', displayName: 'أمل', role: 'admin' } });
     // only once

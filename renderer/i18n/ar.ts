@@ -3,6 +3,7 @@
  * `_zero`, `_one`, `_two`, `_few`, `_many`, `_other` (CLDR plural rules for `ar`).
  */
 import type { en } from './en.ts';
+import { accountsAr } from './accounts.ar.ts';
 import { exchangeAr } from './exchange.ar.ts';
 import { scanAr } from './scan.ar.ts';
 import { supervisionAr } from './supervision.ar.ts';
@@ -11,6 +12,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> & R
 
 export const ar: Shape<typeof en> & Record<string, unknown> = {
   ...exchangeAr,
+  ...accountsAr,
   ...scanAr,
   ...supervisionAr,
   app: { title: 'مكتب الصادر والوارد', skipToContent: 'انتقل إلى المحتوى', mainNav: 'التنقل الرئيسي' },

@@ -1,10 +1,12 @@
 /** English UI strings. Keys mirror ar.ts; plurals use i18next's `_one`/`_other` suffixes. */
+import { accountsEn } from './accounts.en.ts';
 import { exchangeEn } from './exchange.en.ts';
 import { scanEn } from './scan.en.ts';
 import { supervisionEn } from './supervision.en.ts';
 
 export const en = {
   ...exchangeEn,
+  ...accountsEn,
   ...scanEn,
   ...supervisionEn,
   app: { title: 'Registry Desk', skipToContent: 'Skip to content', mainNav: 'Main navigation' },

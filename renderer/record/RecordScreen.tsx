@@ -16,6 +16,7 @@ import { Num } from '../common/Num.tsx';
 import { useUiSettings } from '../common/settings-context.tsx';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { DuplicateNotice } from './DuplicateNotice.tsx';
+import { AnnulmentPanel } from '../annulment/AnnulmentPanel.tsx';
 import { StampActions } from './StampActions.tsx';
 import { RoutingPanel } from '../followup/RoutingPanel.tsx';
 
@@ -35,6 +36,8 @@ export function RecordScreen({ registryNumber, register, onBack, onOpenRecord }:
   const { arabicIndicDigits } = useUiSettings();
   const [detail, setDetail] = useState<RegistrationDetail | null>(null);
   const [error, setError] = useState<ErrorValue | null>(null);
+  // Bumped after an annulment request or decision, to read the record again.
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -48,7 +51,7 @@ export function RecordScreen({ registryNumber, register, onBack, onOpenRecord }:
     return () => {
       live = false;
     };
-  }, [registryNumber, register]);
+  }, [registryNumber, register, version]);
 
   // Agency time (Asia/Kuwait), numeric only ("29/11/2026 11:13:30"), so it reads the same inside
   // Arabic and English text; the digits follow the user's setting.
@@ -169,7 +172,7 @@ export function RecordScreen({ registryNumber, register, onBack, onOpenRecord }:
                     <td>
                       <bdi dir="ltr">{time(h.at)}</bdi>
                     </td>
-                    <td>{t(`record.audit.${h.action}`, { defaultValue: h.action })}</td>
+                    <td>{t([`record.audit.${h.action}`, `auditAction.${h.action}`], { defaultValue: h.action })}</td>
                     <td>
                       <bdi>{h.operator}</bdi>
                     </td>
@@ -180,6 +183,8 @@ export function RecordScreen({ registryNumber, register, onBack, onOpenRecord }:
           </section>
 
           {detail.direction === 'outgoing' && <DeliveryStatus registryNumber={detail.registryNumber} register="outgoing" />}
+
+          <AnnulmentPanel detail={detail} onChanged={() => setVersion((v) => v + 1)} />
 
           <RoutingPanel registryNumber={detail.registryNumber} register={detail.register} onOpenRecord={onOpenRecord} />
 

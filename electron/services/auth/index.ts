@@ -183,6 +183,8 @@ export function createAuth(db: Db, opts: AuthOptions): Auth {
       const username = normaliseUsername(typed);
       const passwordHash = await hashPassword(password);
       return write(() => {
+        // A desk's first account is its admin (auth.createFirstAdmin); a clerk first would leave nobody to administer.
+        if (!accountsExist(db)) throw new AppError('validation', 'create the first admin first (auth.createFirstAdmin)', { rule: 'first_admin' });
         const u = insertUser(db, { username, displayName, role, passwordHash, at: clock().toISOString() });
         audit('user_created', { username, role });
         return toUserView(u, clock());
