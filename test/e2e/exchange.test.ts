@@ -4,11 +4,12 @@
  * FLD-1) each run the browser-mode host as a child process over their own data folder.
  *
  * Desk A (MPW) connects in Settings (through a fault-injecting TCP proxy), then loses the exchange and
- * registers two outgoing letters to FLD on the Outgoing screen: the header chip shows them waiting,
+ * registers three outgoing letters to FLD on the Outgoing screen: the header chip shows them waiting,
  * offline. The network returns: a sync sends them and the chip counts 0. Desk B (FLD), not connected
- * until then, connects in Settings, syncs, finds both letters in its Inbox, registers one with Enter
- * and rejects the other with a reason. After A syncs again, A's records show "registered by FLD as
- * N on D" and the rejection reason. Axe finds no serious/critical violation on the new screens; the
+ * until then, connects in Settings (opening its credentials file), syncs, finds the letters in its
+ * Inbox, registers one with Enter, rejects one with a reason and forwards one to MOF. After A syncs
+ * again, A's records show "registered by FLD as N on D", the rejection reason and "forwarded to
+ * MOF". Axe finds no serious/critical violation on the new screens; the
  * layout mirrors (RTL in Arabic, LTR in English); screenshots go to test-artifacts/e2e/exchange-*.png.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -23,12 +24,16 @@ import { artifact, buildRenderer, fixturesDir, launchChromium, startWebHost, typ
 
 const LETTER_1 = path.join(fixturesDir, 'letters', 'letter-11-00.electronic.pdf');
 const LETTER_2 = path.join(fixturesDir, 'letters', 'letter-11-03.electronic.pdf');
-for (const f of [LETTER_1, LETTER_2]) if (!existsSync(f)) throw new Error(`fixture missing: ${f}`);
+const LETTER_3 = path.join(fixturesDir, 'letters', 'letter-11-04.electronic.pdf');
+for (const f of [LETTER_1, LETTER_2, LETTER_3]) if (!existsSync(f)) throw new Error(`fixture missing: ${f}`);
 
 const A = { code: 'MPW', nameAr: 'وزارة الأشغال العامة', nameEn: 'Ministry of Public Works', desk: 'MPW-1' };
 const B = { code: 'FLD', nameAr: 'إدارة الفتوى والتشريع', nameEn: 'Fatwa and Legislation Department', desk: 'FLD-1' };
+/** The competent agency B forwards a letter to (no desk needed). */
+const C = { code: 'MOF', nameAr: 'وزارة المالية', nameEn: 'Ministry of Finance' };
 const SUBJECT_1 = 'طلب الرأي القانوني في عقد صيانة الطرق';
 const SUBJECT_2 = 'إحالة مشروع لائحة المناقصات';
+const SUBJECT_3 = 'طلب تعزيز اعتماد مالي لمشروع الصرف الصحي';
 
 let rendererDir: string;
 let exchange: ExchangeServer;
@@ -138,6 +143,7 @@ beforeAll(async () => {
   exchange = await startExchange();
   await addAgency(exchange, { code: A.code, nameAr: A.nameAr, nameEn: A.nameEn });
   await addAgency(exchange, { code: B.code, nameAr: B.nameAr, nameEn: B.nameEn });
+  await addAgency(exchange, { code: C.code, nameAr: C.nameAr, nameEn: C.nameEn });
   proxyA = await startTcpProxy({ targetPort: exchange.port });
   // Desk A reaches the exchange through the proxy (so the test can take the network away).
   const { file: _fileA, ...deskA } = await addDesk(exchange, { agency: A.code, desk: A.desk });
@@ -175,6 +181,7 @@ const step = (name: string, fn: () => Promise<void>, timeout: number) => it(name
 describe('letters through the central exchange', () => {
   let numberA1 = '';
   let numberA2 = '';
+  let numberA3 = '';
   let numberB1 = '';
 
   it('shows a desk not yet connected calmly: chip "not connected", inbox pointing to Settings', async () => {
@@ -201,16 +208,17 @@ describe('letters through the central exchange', () => {
     expect(await seriousAxeViolations(pageA)).toEqual([]);
   }, 90_000);
 
-  step('desk A, offline, registers two outgoing letters to B; the chip shows them waiting', async () => {
+  step('desk A, offline, registers three outgoing letters to B; the chip shows them waiting', async () => {
     proxyA.setFault({ kind: 'refuse' });
     numberA1 = await sendLetter(pageA, LETTER_1, SUBJECT_1);
     await expect.poll(() => deliveryRow(pageA, B.code).getAttribute('data-state'), { timeout: 20_000 }).toBe('queued');
     numberA2 = await sendLetter(pageA, LETTER_2, SUBJECT_2);
     expect(numberA2).not.toBe(numberA1);
+    numberA3 = await sendLetter(pageA, LETTER_3, SUBJECT_3);
     // A sync attempt finds the exchange unreachable: offline, the letters still waiting.
     await syncFromChip(pageA);
     await expect.poll(() => chipState(pageA), { timeout: 30_000 }).toBe('offline');
-    expect(await chipWaiting(pageA)).toBeGreaterThanOrEqual(2);
+    expect(await chipWaiting(pageA)).toBeGreaterThanOrEqual(3);
     expect(await chip(pageA).innerText()).toMatch(/انتظار/);
     await pageA.screenshot({ path: artifact('exchange-record-queued-offline-ar'), fullPage: true });
     expect(await seriousAxeViolations(pageA)).toEqual([]);
@@ -244,17 +252,17 @@ describe('letters through the central exchange', () => {
     expect(await chipState(pageA)).toBe('online');
   }, 120_000);
 
-  step('desk B connects, syncs, finds both letters in its inbox and registers one with Enter', async () => {
+  step('desk B connects, syncs, finds the letters in its inbox and registers one with Enter', async () => {
     await connectInSettings(pageB, credentialsB.file, B.code); // the credentials file, opened
     await syncFromChip(pageB);
     await pageB.keyboard.press('Alt+3');
     const items = pageB.getByTestId('inbox-item');
     await expect.poll(async () => {
-      if ((await items.count()) < 2) await syncFromChip(pageB);
+      if ((await items.count()) < 3) await syncFromChip(pageB);
       return items.count();
-    }, { timeout: 60_000, interval: 1_000 }).toBe(2);
-    // Newest first: letter 2 on top.
-    expect(await items.first().innerText()).toContain(SUBJECT_2);
+    }, { timeout: 60_000, interval: 1_000 }).toBe(3);
+    // Newest first: letter 3 on top.
+    expect(await items.first().innerText()).toContain(SUBJECT_3);
     const first = items.filter({ hasText: SUBJECT_1 });
     await first.click();
     const detail = pageB.getByTestId('inbox-detail');
@@ -275,12 +283,13 @@ describe('letters through the central exchange', () => {
     await banner.waitFor({ timeout: 120_000 }); // the desk reads the letter's documents before registering
     numberB1 = (await banner.locator('.registry-number').innerText()).trim();
     expect(numberB1).not.toBe('');
-    await expect.poll(() => items.count()).toBe(1);
+    await expect.poll(() => items.count()).toBe(2);
     await pageB.screenshot({ path: artifact('exchange-inbox-registered-ar') });
   }, 300_000);
 
-  step('desk B rejects the other letter with a required reason', async () => {
-    await pageB.getByTestId('inbox-item').first().click();
+  step('desk B rejects a second letter with a required reason', async () => {
+    await pageB.getByTestId('inbox-item').filter({ hasText: SUBJECT_2 }).click();
+    await expect.poll(() => pageB.getByTestId('inbox-subject').innerText()).toBe(SUBJECT_2);
     await pageB.getByTestId('inbox-reject').click();
     const dialog = pageB.getByTestId('reject-dialog');
     await dialog.waitFor();
@@ -294,10 +303,34 @@ describe('letters through the central exchange', () => {
     expect(await seriousAxeViolations(pageB)).toEqual([]);
     await pageB.getByTestId('reject-confirm').click();
     await dialog.waitFor({ state: 'detached' });
+    await pageB.getByTestId('inbox-settled').waitFor();
+    await expect.poll(() => pageB.getByTestId('inbox-item').count()).toBe(1);
+  }, 90_000);
+
+  step('desk B forwards the third letter to the competent agency, picked from the directory', async () => {
+    await pageB.getByTestId('inbox-item').filter({ hasText: SUBJECT_3 }).click();
+    await expect.poll(() => pageB.getByTestId('inbox-subject').innerText()).toBe(SUBJECT_3);
+    await pageB.getByTestId('inbox-forward').click();
+    const dialog = pageB.getByTestId('forward-dialog');
+    await dialog.waitFor();
+    const agency = pageB.getByTestId('forward-agency');
+    await agency.fill('الماليه'); // typed with ه for ة
+    await pageB.getByRole('option', { name: new RegExp(C.nameAr) }).waitFor();
+    await agency.press('Enter');
+    expect(await agency.inputValue()).toBe(C.nameAr);
+    await dialog.locator('textarea').fill('للاختصاص');
+    await pageB.screenshot({ path: artifact('exchange-forward-dialog-ar') });
+    expect(await seriousAxeViolations(pageB)).toEqual([]);
+    await pageB.getByTestId('forward-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await pageB.getByTestId('inbox-settled').innerText()).toContain(C.nameAr);
     await pageB.getByTestId('inbox-empty').waitFor();
     await syncFromChip(pageB);
-    await expect.poll(() => chipWaiting(pageB), { timeout: 30_000 }).toBe(0);
-  }, 90_000);
+    await expect.poll(async () => {
+      if ((await chipWaiting(pageB)) !== 0) await syncFromChip(pageB);
+      return chipWaiting(pageB);
+    }, { timeout: 60_000, interval: 1_000 }).toBe(0);
+  }, 120_000);
 
   step("desk A's records show the outcome per recipient after A syncs", async () => {
     await pageA.keyboard.press('Alt+2');
@@ -325,6 +358,12 @@ describe('letters through the central exchange', () => {
     expect(await row2.innerText()).toContain('من اختصاص وزارة المالية');
     expect(await row2.innerText()).toContain('ليس من اختصاص جهتنا');
 
+    await pageA.keyboard.press('Alt+2');
+    await pageA.getByTestId('register-row').filter({ hasText: numberA3 }).first().click();
+    const row3 = deliveryRow(pageA, B.code);
+    await expect.poll(() => row3.getAttribute('data-state'), { timeout: 30_000 }).toBe('forwarded');
+    expect(await row3.innerText()).toContain(`أُحيل إلى ${C.nameAr}`);
+
     // English: left to right, the same facts.
     await pageA.keyboard.press('Alt+2');
     await pageA.getByTestId('register-row').filter({ hasText: numberA1 }).first().click();
@@ -344,7 +383,7 @@ describe('letters through the central exchange', () => {
 
     await pageB.getByTestId('lang-en').click();
     await pageB.getByRole('button', { name: 'All' }).click();
-    await expect.poll(() => pageB.getByTestId('inbox-item').count()).toBe(2);
+    await expect.poll(() => pageB.getByTestId('inbox-item').count()).toBe(3);
     const listEn = (await pageB.getByTestId('inbox-list').boundingBox())!;
     const detailEn = (await pageB.getByTestId('inbox-detail').boundingBox())!;
     expect(listEn.x + listEn.width).toBeLessThanOrEqual(detailEn.x + 1); // list on the left
