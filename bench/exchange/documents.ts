@@ -36,7 +36,7 @@ export function fixturePdfs(fixturesDir: string): Array<{ name: string; bytes: B
 }
 
 /**
- * A PDF of exactly `size` bytes (or the fixture's own size plus the update, when larger): the fixture,
+ * A PDF of exactly `size` bytes (or the fixture's own size plus a small update, when larger): the fixture,
  * then a valid incremental update (PDF 32000-1 §7.5.6) with one unreferenced stream object of seeded
  * random bytes, its xref section and a trailer chained to the fixture's (`/Prev`, same `/Root`).
  * @param base the fixture PDF bytes (a classic xref table and trailer).
@@ -63,8 +63,9 @@ export function padPdf(base: Buffer, size: number, seed: string): Buffer {
     );
     return { parts: [head, random ?? Buffer.alloc(0), afterStream, tail], total: base.length + head.length + len + afterStream.length + tail.length };
   };
-  let len = Math.max(0, size - base.length - 200);
-  for (let i = 0; i < 4; i++) len = Math.max(0, len + (size - build(len, null).total));
+  // At least 64 random bytes, so a small document is unique too.
+  let len = Math.max(64, size - base.length - 200);
+  for (let i = 0; i < 4; i++) len = Math.max(64, len + (size - build(len, null).total));
   return Buffer.concat([base, ...build(len, seededBytes(len, seed)).parts]);
 }
 
