@@ -94,10 +94,7 @@ export function buildExchangeApp(opts: ExchangeOptions): { app: FastifyInstance;
     if (request.routeOptions.config.auth === false || request.routeOptions.url === undefined) return;
     request.caller = await auth.authenticate(request.headers.authorization);
   });
-  app.addHook('onClose', async () => {
-    shutdown.abort();
-    context.wakeups.wakeAll();
-  });
+  // Before the server waits for in-flight requests: long-polls answer at once instead of holding the close.
   app.addHook('preClose', async () => {
     shutdown.abort();
     context.wakeups.wakeAll();

@@ -6,7 +6,7 @@
  * every recipient's mailbox. A refused request stores nothing.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { pageQuerySchema, type MailboxPage, type PostMessageResponse } from '../../shared/exchange/api.ts';
 import { signedEnvelopeSchema, type Envelope, type LetterEnvelope, type ReceiptEnvelope } from '../../shared/exchange/messages.ts';
@@ -73,7 +73,7 @@ export function registerMessageRoutes(app: FastifyInstance, ctx: ExchangeContext
   });
 }
 
-function answerEarlier(identical: boolean, ack: PostMessageResponse['ack'] | null, reply: import('fastify').FastifyReply, messageId: string) {
+function answerEarlier(identical: boolean, ack: PostMessageResponse['ack'] | null, reply: FastifyReply, messageId: string) {
   if (!identical || !ack) throw new ExchangeError('message_id_reused', `message ${messageId} was already sent with different content`);
   const body: PostMessageResponse = { ack };
   return reply.code(200).send(body);
