@@ -51,6 +51,22 @@ function time(fn: () => unknown, n: number): number[] {
   }
   return out;
 }
+/** Times `a` and `b` alternately, so drift in the machine's load falls on both sides alike. */
+function pair(a: () => unknown, b: () => unknown, n: number): [number[], number[]] {
+  a();
+  b();
+  const xa: number[] = [];
+  const xb: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t = performance.now();
+    a();
+    xa.push(performance.now() - t);
+    t = performance.now();
+    b();
+    xb.push(performance.now() - t);
+  }
+  return [xa, xb];
+}
 const f = (x: number) => x.toFixed(2);
 const line = (label: string, xs: number[]) => `${label.padEnd(44)} ${f(pct(xs, 50)).padStart(8)} ${f(pct(xs, 95)).padStart(8)} ${f(Math.max(...xs)).padStart(8)}`;
 
@@ -108,7 +124,6 @@ console.log(`register: ${n} registrations ${span.a} … ${span.b} (copied from $
 console.log(`${''.padEnd(44)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}  (ms)`);
 
 // Dashboard: the service, the same SQL on prepared statements, and the aggregates without the indexes.
-const service = time(() => buildDashboard(db, { shareBy: 'month', buckets: 12 }, now), runs);
 const today = span.b;
 const monthStart = `${today.slice(0, 7)}-01`;
 const firstBucket = (() => {
@@ -132,7 +147,7 @@ const runAll = (s: ReturnType<typeof q>) => {
   s.share.all(firstBucket, addDays(today, 1));
 };
 const indexed = q('INDEXED BY registrations_day_volume');
-const raw = time(() => runAll(indexed), runs);
+const [service, raw] = pair(() => buildDashboard(db, { shareBy: 'month', buckets: 12 }, now), () => runAll(indexed), runs);
 const scan = time(() => runAll(q('NOT INDEXED')), Math.max(3, Math.round(runs / 40)));
 console.log(line('dashboard.get (service)', service));
 console.log(line('  baseline: same SQL, prepared', raw));
@@ -144,9 +159,9 @@ const days = (db.prepare('SELECT DISTINCT registration_date AS d FROM registrati
 let seed = 7;
 const pick = () => days[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % days.length]!;
 const perDay = Math.round(n / days.length);
-const show = time(() => buildDailyRegister(db, pick(), now), runs);
 const rawDay = db.prepare('SELECT * FROM registrations INDEXED BY registrations_by_day WHERE registration_date = ? ORDER BY register, seq');
-const rawShow = time(() => rawDay.all(pick()), runs);
+let day = pick();
+const [show, rawShow] = pair(() => buildDailyRegister(db, (day = pick()), now), () => rawDay.all(day), runs);
 const hash = time(() => canonicalDayContent(db, pick()), runs);
 console.log(line(`daily.show of a random day (~${perDay} rows)`, show));
 console.log(line('  baseline: SELECT the day’s rows, prepared', rawShow));
