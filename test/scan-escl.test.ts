@@ -141,6 +141,33 @@ describe('eSCL batch through the contract', () => {
     expect((await call<ScanJob[]>(services, 'scan.jobs', {})).map((j) => j.id)).toEqual([again.id, started.id]);
   }, 300_000);
 
+  it('cancel while letters are being read: the OCR stops, the rest are not registered', async () => {
+    const sep = await pngOf(await separatorScan(150));
+    const stack = await startEsclServer([
+      { bytes: fs.readFileSync(path.join(letters, 'letter-11-05.jpg')), type: 'image/jpeg' },
+      { bytes: sep, type: 'image/png' },
+      { bytes: fs.readFileSync(path.join(letters, 'letter-11-08.jpg')), type: 'image/jpeg' },
+      { bytes: sep, type: 'image/png' },
+      { bytes: fs.readFileSync(path.join(letters, 'letter-11-09.jpg')), type: 'image/jpeg' },
+    ]);
+    try {
+      const before = services.registry.page({ register: null, offset: 0, limit: 1 }).total;
+      let job = await call<ScanJob>(services, 'scan.start', { source: { kind: 'escl', url: stack.url }, split: 'separator' });
+      while (!(job.state === 'reading' && job.letters[0]?.state === 'reading')) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = await call<ScanJob>(services, 'scan.status', { jobId: job.id });
+      }
+      const t0 = performance.now();
+      job = await call<ScanJob>(services, 'scan.cancel', { jobId: job.id });
+      expect(performance.now() - t0).toBeLessThan(10_000); // the page being read is abandoned, not finished
+      expect(job.state).toBe('cancelled');
+      expect(job.letters.map((l) => l.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+      expect(services.registry.page({ register: null, offset: 0, limit: 1 }).total).toBe(before);
+    } finally {
+      await stack.close();
+    }
+  }, 120_000);
+
   it('an unreachable scanner fails the job with scanner_unreachable and registers nothing', async () => {
     const closed = await startEsclServer([]);
     await closed.close();
