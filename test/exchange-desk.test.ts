@@ -394,3 +394,19 @@ describe('clock and background sync', () => {
     expect(performance.now() - t0).toBeLessThan(5_000);
   }, 60_000);
 });
+
+describe('annulment', () => {
+  it('an annulment approved on one desk reaches the other desks of the agency', async () => {
+    const a = await deskOf('MOH', 'MOH-14');
+    const b = await deskOf('MOH', 'MOH-15');
+    await a.call('exchange.sync', {});
+    const r = (await paperLetter(a, 'كتاب سيلغى')).registration!;
+    const req = await a.call('registry.requestAnnulment', { registryNumber: r.registryNumber, register: 'incoming', reason: 'سجل بالخطأ' });
+    await a.call('registry.approveAnnulment', { requestId: req.id, authorisingReference: 'قرار 7/2026' });
+    const pushed = await a.call('exchange.sync', {});
+    expect(pushed.pushedEvents).toBeGreaterThanOrEqual(2); // created + annulled
+    expect((await a.call('exchange.sync', {})).pushedEvents).toBe(0); // queued once
+    await b.call('exchange.sync', {});
+    expect(await b.call('registry.show', { registryNumber: r.registryNumber, register: 'incoming' })).toMatchObject({ annulled: true, originDesk: 'MOH-14' });
+  }, 60_000);
+});

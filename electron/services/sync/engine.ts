@@ -31,7 +31,7 @@ import { refusalCode, type ExchangeTransport } from './client.ts';
 import { mergeExchangeDirectory } from './directory.ts';
 import { advanceRecipients, applyReceipt, queueReceipt, storeInboxLetter } from './letters.ts';
 import { emergencyPendingBy, remainingByBlock, takeBlockNumber } from './numbers.ts';
-import { applyEvent, numberEmergency } from './registrations.ts';
+import { applyEvent, numberEmergency, publishAnnulments } from './registrations.ts';
 import {
   advanceCursor,
   dueItems,
@@ -138,6 +138,9 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
     } catch (err) {
       fail(err);
     }
+
+    // annulments approved on this desk since the last round join the journal
+    db.transaction(() => publishAnnulments(db, { agency: cfg.agency, desk: cfg.desk }, now().toISOString())).immediate();
 
     await pushUploads(t, s, now, fail);
     await sendMessages(t, s, now, fail);

@@ -9,6 +9,7 @@
  * A registration is named across desks by its `registrationId` (UUID), stored in `registrations.event_id`.
  */
 import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
 import type { Db } from '../db/open.ts';
 import {
   agencyCodeSchema,
@@ -164,6 +165,67 @@ export function numberEmergency(db: Db, id: number, seq: number, registryNumber:
   }
 }
 
+/** Namespace of the derived event ids of annulments (fixed for ever). */
+const ANNULMENT_EVENT_NAMESPACE = '3b0f6c1e-5a2d-5c7e-8f90-1a2b3c4d5e6f';
+
+/**
+ * Queues a `registration.annulled` event for every annulment approved on this desk (the annulment
+ * requests a supervisor approved here). The event id is derived from the registration, so queueing
+ * again is a no-op; run at each round, inside a write transaction.
+ * @returns how many were newly queued.
+ */
+export function publishAnnulments(db: Db, identity: { agency: string; desk: string }, at: string): number {
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.event_id, r.registry_number, r.emergency_number, r.numbered_at, ar.reason, ar.authorising_reference, ar.decided_by, ar.decided_at
+       FROM annulment_requests ar JOIN registrations r ON r.id = ar.registration_id
+       WHERE ar.status = 'approved' AND r.annulled = 1 AND r.event_id IS NOT NULL ORDER BY ar.id LIMIT 1000`,
+    )
+    .all() as Array<{
+    id: number;
+    event_id: string;
+    registry_number: string;
+    emergency_number: string | null;
+    numbered_at: string | null;
+    reason: string;
+    authorising_reference: string | null;
+    decided_by: string | null;
+    decided_at: string | null;
+  }>;
+  let n = 0;
+  for (const r of rows) {
+    const eventId = uuidv5(`${r.event_id}/annulled`, ANNULMENT_EVENT_NAMESPACE);
+    const ordinary = r.emergency_number === null || r.numbered_at !== null;
+    const added = enqueue(db, {
+      kind: 'event',
+      key: eventKey(eventId),
+      registrationId: r.id,
+      at,
+      payload: {
+        eventId,
+        agency: identity.agency,
+        desk: identity.desk,
+        at: r.decided_at ?? at,
+        kind: 'registration.annulled',
+        payload: {
+          registrationId: r.event_id,
+          registryNumber: ordinary ? r.registry_number : null,
+          emergencyNumber: r.emergency_number,
+          reason: r.reason.trim() === '' ? 'annulled' : r.reason.slice(0, 2000),
+          authorisingReference: r.authorising_reference === null ? null : r.authorising_reference.slice(0, 200),
+          operator: (r.decided_by ?? '').trim() === '' ? 'supervisor' : (r.decided_by as string).slice(0, 200),
+        },
+      } satisfies JournalEvent,
+    });
+    if (added) {
+      // applied here already: never apply it again when it comes back in the journal
+      db.prepare('INSERT OR IGNORE INTO journal_seen (event_id, position, kind) VALUES (?, 0, ?)').run(eventId, 'registration.annulled');
+      n++;
+    }
+  }
+  return n;
+}
+
 // ---------------------------------------------------------------- applying pulled events
 
 export interface ApplyOutcome {
@@ -315,8 +377,8 @@ function applyAnnulled(db: Db, e: JournalEventOf<'registration.annulled'>, at: s
   const id = db.prepare('SELECT id FROM registrations WHERE event_id = ?').pluck().get(p.registrationId) as number | undefined;
   if (id === undefined) return { applied: false, registrationId: null, flagged: 0, problem: null };
   const r = db
-    .prepare('UPDATE registrations SET annulled = 1, annulled_at = ?, annulment_reason = ?, annulment_operator = ? WHERE id = ? AND annulled = 0')
-    .run(e.at, p.reason, p.operator, id);
+    .prepare('UPDATE registrations SET annulled = 1, annulled_at = ?, annulment_reason = ?, annulment_operator = ?, annulment_reference = ? WHERE id = ? AND annulled = 0')
+    .run(e.at, p.reason, p.operator, p.authorisingReference, id);
   if (r.changes === 1) appendAudit(db, { at, operator: p.operator, action: 'annulled', registrationId: id, details: { reason: p.reason, desk: e.desk } });
   return { applied: r.changes === 1, registrationId: id, flagged: 0, problem: null };
 }
