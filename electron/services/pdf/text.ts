@@ -69,16 +69,18 @@ type ShapedRun = { run: VisualRun<EmbeddedFont>; svg: string; width: number; uni
  * and returns its outlines as one SVG path in font units, y pointing down (pdf-lib's `drawSvgPath`
  * flips it back), with every glyph moved by its advance and its GPOS offsets (dots and harakat).
  */
-function shapeRun(run: VisualRun<EmbeddedFont>, size: number): ShapedRun {
+function shapeRun(run: VisualRun<EmbeddedFont>, size: number, outlines = true): ShapedRun {
   const laid = run.font.parsed.layout(run.seen);
   let pen = 0;
   const parts: string[] = [];
   laid.glyphs.forEach((glyph, i) => {
     const pos = laid.positions?.[i];
-    const dx = pen + (pos?.xOffset ?? 0);
-    const dy = pos?.yOffset ?? 0;
-    const d = glyph.path.mapPoints((px, py) => [px + dx, -(py + dy)]).toSVG();
-    if (d) parts.push(d);
+    if (outlines) {
+      const dx = pen + (pos?.xOffset ?? 0);
+      const dy = pos?.yOffset ?? 0;
+      const d = glyph.path.mapPoints((px, py) => [px + dx, -(py + dy)]).toSVG();
+      if (d) parts.push(d);
+    }
     pen += pos?.xAdvance ?? glyph.advanceWidth;
   });
   const unitsToPoints = size / run.font.parsed.unitsPerEm;
@@ -113,13 +115,13 @@ export async function createTextWriter(doc: PDFDocument): Promise<PdfTextWriter>
 
   function measure(text: string, size: number, options: { weight?: FontWeight; direction?: TextDirection } = {}): number {
     let width = 0;
-    for (const run of layout(text, options).runs) width += shapeRun(run, size).width;
+    for (const run of layout(text, options).runs) width += shapeRun(run, size, false).width;
     return width;
   }
 
   function drawLine(page: PDFPage, text: string, options: DrawLineOptions): { width: number; left: number } {
     const laid = layout(text, { weight: options.weight, direction: options.direction });
-    const shaped = laid.runs.map((run) => shapeRun(run, options.size));
+    const shaped = laid.runs.map((run) => shapeRun(run, options.size, !options.invisible));
     const natural = shaped.reduce((sum, r) => sum + r.width, 0);
     const scale = options.fitWidth && natural > 0 ? options.fitWidth / natural : 1;
     const width = natural * scale;
