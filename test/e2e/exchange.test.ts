@@ -222,6 +222,12 @@ describe('letters through the central exchange', () => {
     expect(await chip(pageA).innerText()).toMatch(/انتظار/);
     await pageA.screenshot({ path: artifact('exchange-record-queued-offline-ar'), fullPage: true });
     expect(await seriousAxeViolations(pageA)).toEqual([]);
+    // The inbox says calmly that the desk is offline.
+    await pageA.keyboard.press('Alt+3');
+    await pageA.getByTestId('inbox-offline').waitFor();
+    await pageA.getByTestId('inbox-empty').waitFor();
+    await pageA.screenshot({ path: artifact('exchange-inbox-offline-ar') });
+    expect(await seriousAxeViolations(pageA)).toEqual([]);
 
     // The outgoing form itself, filled, for the screenshots and the scan.
     await pageA.keyboard.press('Alt+4');
