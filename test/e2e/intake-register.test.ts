@@ -176,7 +176,7 @@ describe('browser mode', () => {
     await page.screenshot({ path: artifact('intake-registered-ar') });
 
     // The register, newest first, then searched.
-    await page.getByTestId('side-nav').getByRole('button', { name: 'السجل' }).click();
+    await page.getByTestId('side-nav').getByRole('button', { name: 'السجل', exact: true }).click();
     const screen = page.getByTestId('register-screen');
     await screen.waitFor();
     await expect.poll(() => page.getByTestId('register-row').count()).toBe(1);
@@ -246,7 +246,7 @@ describe('browser mode', () => {
     await expect.poll(() => page.getByRole('heading', { level: 2 }).first().innerText()).toContain('Intake');
     await page.screenshot({ path: artifact('intake-en') });
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.getByTestId('side-nav').getByRole('button', { name: 'Register' }).click();
+    await page.getByTestId('side-nav').getByRole('button', { name: 'Register', exact: true }).click();
     await page.getByTestId('register-row').first().waitFor();
     await page.screenshot({ path: artifact('register-en') });
     expect(await seriousAxeViolations(page)).toEqual([]);
