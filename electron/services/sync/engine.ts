@@ -298,7 +298,13 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
       for (const item of res.items) {
         const env = item.envelope;
         const key = directory().find((a) => a.code === env.sender.agency)?.publicKey ?? null;
-        const authentic = key !== null && verifyEnvelope({ envelope: env, signature: item.signature }, key);
+        if (key === null) {
+          // A sender this desk has no key for yet (directory not refreshed): never reject or drop
+          // on that ground; stop here and try again after the next directory refresh.
+          s.errors.push({ kind: 'exchange_refused', message: `no public key of ${env.sender.agency} in the directory yet; ${env.kind} ${env.messageId} waits` });
+          return;
+        }
+        const authentic = verifyEnvelope({ envelope: env, signature: item.signature }, key);
         if (env.kind === 'letter') {
           if (!authentic) {
             db.transaction(() => {
