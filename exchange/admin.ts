@@ -89,7 +89,9 @@ agency
       if (existing?.publicKey) throw new UsageError(`agency ${code} already has a key`);
       const keys = generateAgencyKeyPair();
       writeSecretFile(keyFile(dataDir(), code), `${keys.privateKey}\n`);
-      await store.putAgency({ ...entry, connectedSince, publicKey: keys.publicKey });
+      // An agency imported from the directory keeps its aliases (OCR matching needs them).
+      const aliases = [...new Set([...(existing?.aliases ?? []), ...entry.aliases])];
+      await store.putAgency({ ...entry, aliases, connectedSince, publicKey: keys.publicKey });
       print({ agency: code, publicKey: keys.publicKey, connectedSince });
     });
   });

@@ -249,3 +249,17 @@ describe('number blocks', () => {
     expect((await ask(moh1, { requestId: randomUUID(), register: 'internal', year, size: 1 })).body.first).toBe(7001);
   });
 });
+
+describe('shutdown', () => {
+  it('SIGTERM answers a waiting long-poll at once and exits; a restart serves the same journal', async () => {
+    const before = await journal(moh1, 0);
+    const waiting = exchangeFetch<JournalPage>(moh1, 'GET', `/v1/journal?after=${before.next}&wait=20`);
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = Date.now();
+    await ex.stop();
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect((await waiting).body).toEqual({ events: [], next: before.next });
+    await ex.restart();
+    expect(await journal(moh1, 0)).toEqual(before);
+  });
+});

@@ -311,7 +311,7 @@ describe('authentication and small endpoints', () => {
     expect(a.body.agencies.find((x) => x.code === 'MOF')).toMatchObject({ requiresPaper: true, publicKey: expect.any(String) });
     expect((await exchangeFetch(moh1, 'GET', '/v1/directory', undefined, { 'if-none-match': etag })).status).toBe(304);
     const file = `${ex.dataDir}/directory.json`;
-    fs.writeFileSync(file, JSON.stringify([{ code: 'MOH', nameAr: 'وزارة الصحة العامة', nameEn: 'Ministry of Health', aliases: ['الصحة'], connectedSince: '2026-01-01', requiresPaper: false }, { code: 'MOI', nameAr: 'وزارة الداخلية', nameEn: 'Ministry of Interior' }]));
+    fs.writeFileSync(file, JSON.stringify([{ code: 'MOH', nameAr: 'وزارة الصحة العامة', nameEn: 'Ministry of Health', aliases: ['الصحة'], connectedSince: '2026-01-01', requiresPaper: false }, { code: 'MOI', nameAr: 'وزارة الداخلية', nameEn: 'Ministry of Interior', aliases: ['الداخلية'] }]));
     expect(JSON.parse(await runExchangeAdmin(ex.dataDir, ['directory', 'import', file]))).toEqual({ added: 1, updated: 1 });
     const b = await exchangeFetch<DirectoryResponse>(moh1, 'GET', '/v1/directory', undefined, { 'if-none-match': etag });
     expect(b.status).toBe(200);
@@ -322,11 +322,15 @@ describe('authentication and small endpoints', () => {
     expect(b.body.agencies.find((x) => x.code === 'MOI')).toMatchObject({ publicKey: null });
     const r = await sendSigned(moh1, letterFor(moh1, { to: ['MOI'], documents: [await doc(moh1)] }));
     expect([r.status, errorCode(r)]).toEqual([422, 'unknown_recipient']);
+    // connecting it later keeps the aliases the directory gave it
+    await addAgency(ex, { code: 'MOI', aliases: ['Interior'] });
+    const c = await exchangeFetch<DirectoryResponse>(moh1, 'GET', '/v1/directory');
+    expect(c.body.agencies.find((x) => x.code === 'MOI')).toMatchObject({ aliases: ['الداخلية', 'Interior'], publicKey: expect.any(String) });
   });
 
   it('the credentials file is private (0600) and the admin command refuses bad input', async () => {
     expect(fs.statSync(moh1.file).mode & 0o777).toBe(0o600);
-    await expect(runExchangeAdmin(ex.dataDir, ['desk', 'add', '--agency', 'MOI', '--desk', 'MOI-1', '--url', ex.url, '--out', `${ex.dataDir}/x.json`])).rejects.toThrow(/not connected/);
+    await expect(runExchangeAdmin(ex.dataDir, ['desk', 'add', '--agency', 'AD', '--desk', 'AD-1', '--url', ex.url, '--out', `${ex.dataDir}/x.json`])).rejects.toThrow(/not connected/);
     await expect(runExchangeAdmin(ex.dataDir, ['desk', 'add', '--agency', 'MOH', '--desk', 'MOH-1', '--url', ex.url, '--out', `${ex.dataDir}/x.json`])).rejects.toThrow(/exists/);
     await expect(runExchangeAdmin(ex.dataDir, ['agency', 'add', '--code', 'moh; rm', '--name-ar', 'x', '--name-en', 'x'])).rejects.toThrow(/--code/);
     await expect(runExchangeAdmin(ex.dataDir, ['agency', 'add', '--code', 'MOH', '--name-ar', 'x', '--name-en', 'x'])).rejects.toThrow(/already has a key/);
