@@ -133,7 +133,7 @@ const firstBucket = (() => {
 const q = (hint: string) => ({
   vol: db.prepare(`SELECT direction, channel, count(*) AS n FROM registrations ${hint} WHERE registration_date >= ? AND registration_date < ? GROUP BY direction, channel`),
   backlog: db.prepare(
-    `SELECT (SELECT count(*) FROM registrations ${hint === '' ? 'INDEXED BY registrations_open_incoming' : hint} WHERE direction = 'incoming' AND annulled = 0)
+    `SELECT (SELECT count(*) FROM registrations ${hint === 'NOT INDEXED' ? hint : 'INDEXED BY registrations_open_incoming'} WHERE direction = 'incoming' AND annulled = 0)
           - (SELECT count(*) FROM routings t JOIN registrations r ON r.id = t.registration_id WHERE r.direction = 'incoming' AND r.annulled = 0) AS n`,
   ),
   overdue: db.prepare(`SELECT count(*) AS n FROM routings t JOIN registrations r ON r.id = t.registration_id WHERE t.done_at IS NULL AND t.due_date < ? AND r.annulled = 0`),

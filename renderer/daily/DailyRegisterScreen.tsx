@@ -284,7 +284,14 @@ export function DailyRegisterScreen({ initialDay, onOpenRecord }: { initialDay?:
                 <ul data-testid="daily-annulments">
                   {reg.annulments.map((a) => (
                     <li key={a.registrationId}>
-                      <Num value={a.registryNumber} /> — {a.reason} <span className="muted">({a.operator}, {agencyDateTime(a.at, indic)})</span>
+                      <Num value={a.registryNumber} /> — {a.reason}
+                      {a.authorisingReference && (
+                        <>
+                          {' — '}
+                          <bdi>{a.authorisingReference}</bdi>
+                        </>
+                      )}{' '}
+                      <span className="muted">({a.operator}, {agencyDateTime(a.at, indic)})</span>
                     </li>
                   ))}
                 </ul>

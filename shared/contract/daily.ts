@@ -51,6 +51,8 @@ export interface DailyAnnulment {
   at: string; // UTC ISO
   operator: string;
   reason: string;
+  /** The supervisor's authorising reference of the annulment. */
+  authorisingReference: string | null;
 }
 
 export interface DailyCorrection {

@@ -95,7 +95,7 @@ export async function dailyXlsx(reg: DailyRegister, lang: ReportLang): Promise<U
   add([text(lang, 'firstLast')], true);
   for (const r of reg.registers) add([valueLabel(lang, r.register as never), `${text(lang, 'from')} ${r.first} ${text(lang, 'to')} ${r.last}`, r.count]);
   add([text(lang, 'annulments')], true);
-  for (const a of reg.annulments) add([a.registryNumber, a.reason, a.operator]);
+  for (const a of reg.annulments) add([a.registryNumber, a.reason, a.operator, a.authorisingReference ?? '']);
   add([text(lang, 'corrections')], true);
   for (const c of reg.corrections) add([c.registryNumber ?? '', c.action, c.operator]);
   add([text(lang, 'gaps')], true);

@@ -232,7 +232,9 @@ export function summaryLines(reg: DailyRegister, lang: ReportLang): string[] {
   for (const r of reg.registers) out.push(`${label(r.register)}: ${text(lang, 'from')} ${r.first} ${text(lang, 'to')} ${r.last}`);
   out.push(H(text(lang, 'annulments')));
   if (reg.annulments.length === 0) out.push(text(lang, 'none'));
-  for (const a of reg.annulments) out.push(`${a.registryNumber} ${text(lang, 'because')}: ${a.reason} ${text(lang, 'by')} ${a.operator}`);
+  for (const a of reg.annulments) {
+    out.push(`${a.registryNumber} ${text(lang, 'because')}: ${a.reason} ${text(lang, 'by')} ${a.operator}${a.authorisingReference ? ` (${a.authorisingReference})` : ''}`);
+  }
   out.push(H(text(lang, 'corrections')));
   if (reg.corrections.length === 0) out.push(text(lang, 'none'));
   for (const c of reg.corrections) out.push(`${c.registryNumber ?? ''} ${c.action} ${text(lang, 'by')} ${c.operator}`);

@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { openTestRegistry, registerText, tempDir } from '../../../test/helpers/registry-fixture.ts';
 import { buildDailyRegister } from './daily-register.ts';
 import { autoSeal, declareGap, sealDay, verifySeals } from './daily-seal.ts';
+import { approveAnnulment, requestAnnulment } from '../registry/annulment.ts';
 
 /** The Kuwait day of an instant, computed independently of the code under test (UTC+3, no DST). */
 const kuwaitDay = (ms: number) => new Date(ms + 3 * 3_600_000).toISOString().slice(0, 10);
@@ -114,6 +115,32 @@ describe('daily register', () => {
     expect(d21.annulments).toEqual([
       expect.objectContaining({ registryNumber: b.registryNumber, registrationDate: '2026-11-20', reason: 'قيد مكرر بالخطأ', operator: 'supervisor' }),
     ]);
+    db.close();
+  });
+
+  it('an annulment approved through the annulment requests appears on its day, keeps the record and the earlier seal', () => {
+    const { db, registerAt, clock } = setup();
+    const a = registerAt(Date.parse('2026-11-20T07:00:00Z'));
+    autoSeal(db, { now: new Date('2026-11-21T22:00:00Z'), graceHours: 0, maxDays: 5 }); // seals the 20th
+    let who = 'clerk-1';
+    const ctx = { clock: () => new Date(clock.get()), operator: () => who, distinctApprover: () => true };
+    clock.set(Date.parse('2026-11-22T06:00:00Z'));
+    const req = requestAnnulment(db, { registryNumber: a.registryNumber, register: null, reason: 'الجهة خطأ' }, ctx);
+    who = 'supervisor-1';
+    clock.set(Date.parse('2026-11-22T07:00:00Z'));
+    approveAnnulment(db, { requestId: req.id, authorisingReference: 'قرار 12/2026' }, ctx);
+    const now = new Date('2026-11-23T06:00:00Z');
+    const d22 = buildDailyRegister(db, '2026-11-22', now);
+    expect(d22.annulments).toEqual([
+      expect.objectContaining({ registryNumber: a.registryNumber, registrationDate: '2026-11-20', reason: 'الجهة خطأ', operator: 'supervisor-1', authorisingReference: 'قرار 12/2026' }),
+    ]);
+    expect(d22.corrections).toEqual([]); // the annulment is listed once, as an annulment
+    const d20 = buildDailyRegister(db, '2026-11-20', now);
+    expect(d20.items.map((i) => [i.registryNumber, i.annulled])).toEqual([[a.registryNumber, true]]);
+    expect(d20.totals.registrations).toBe(1);
+    // The 20th was sealed before the annulment: its seal still holds.
+    expect(d20.seal?.contentSha256).toBe(d20.contentSha256);
+    expect(verifySeals(db)).toMatchObject({ ok: true });
     db.close();
   });
 

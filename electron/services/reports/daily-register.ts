@@ -35,7 +35,7 @@ import { getSettings } from '../registry/settings.ts';
 const REGISTER_ORDER = "CASE register WHEN 'incoming' THEN 1 WHEN 'outgoing' THEN 2 ELSE 3 END";
 
 /** Audit actions that are not corrections: the registration itself, annulments (listed apart), follow-up and sealing. */
-const NOT_CORRECTIONS = ['registered', 'annulled', 'annulment_approved', 'annulment_requested', 'annulment_refused', 'routed', 'rerouted', 'routing_done', 'routing_reopened', 'reply_linked', 'day_sealed', 'gap_declared'];
+const NOT_CORRECTIONS = ['registered', 'annulled', 'annulment_approved', 'annulment_requested', 'annulment_refused', 'routed', 'rerouted', 'routing_done', 'routing_reopened', 'reply_linked', 'day_sealed', 'gap_declared', 'archival_pdf'];
 
 // One formatter for every row: building an Intl.DateTimeFormat costs about a millisecond, which a day of
 // several hundred registrations would pay per row.
@@ -71,6 +71,7 @@ interface AnnulRow {
   annulled_at: string;
   annulment_reason: string | null;
   annulment_operator: string | null;
+  annulment_reference: string | null;
 }
 
 interface AuditRow {
@@ -115,7 +116,7 @@ function readDay(db: Db, day: string): DayRows {
     .all(day) as DayRow[];
   const annulments = db
     .prepare(
-      `SELECT id, register, registry_number, registration_date, annulled_at, annulment_reason, annulment_operator
+      `SELECT id, register, registry_number, registration_date, annulled_at, annulment_reason, annulment_operator, annulment_reference
        FROM registrations WHERE annulled = 1 AND annulled_at >= ? AND annulled_at < ? ORDER BY annulled_at, id`,
     )
     .all(start, end) as AnnulRow[];
@@ -155,7 +156,7 @@ function canonical(day: string, rows: DayRows): string {
       r.subject,
       r.operator,
     ]),
-    rows.annulments.map((a) => [a.id, a.annulled_at, a.annulment_reason, a.annulment_operator]),
+    rows.annulments.map((a) => [a.id, a.annulled_at, a.annulment_reason, a.annulment_operator, a.annulment_reference]),
     rows.corrections.map((c) => [c.id, c.hash]),
     rows.gaps.map((g) => [g.id, g.register, g.year, g.from_seq, g.to_seq, g.reason, g.declared_at, g.declared_by]),
   ]);
@@ -260,6 +261,7 @@ export function buildDailyRegister(db: Db, day: string, now: Date): DailyRegiste
     at: a.annulled_at,
     operator: a.annulment_operator ?? '',
     reason: a.annulment_reason ?? '',
+    authorisingReference: a.annulment_reference,
   }));
   const corrections: DailyCorrection[] = rows.corrections.map((c) => ({
     auditId: c.id,
