@@ -73,7 +73,7 @@ export const exchangeAr: Shape<typeof exchangeEn> & Record<string, unknown> = {
       waiting_few: '{{count}} في الانتظار',
       waiting_many: '{{count}} في الانتظار',
       waiting_other: '{{count}} في الانتظار',
-      lastSync: 'زومن {{time}}',
+      lastSync: 'آخر مزامنة {{time}}',
       neverSynced: 'لم تتم مزامنة بعد',
       syncNow: 'زامن الآن',
     },
