@@ -144,7 +144,7 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
 
     await pushUploads(t, s, now, fail);
     await sendMessages(t, s, now, fail);
-    await pushEvents(t, cfg, s, now, fail);
+    await pushEvents(t, s, now, fail);
     // mailbox before journal: a letter another desk already settled is stored first, then the
     // journal's registration.created / inbox.settled events settle it here too
     await pullMailbox(t, cfg, s, now, fail);
@@ -153,7 +153,7 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
     reconcile(cfg, s, now);
     // what this round produced (acknowledgements of pulled letters, numbered events) goes out now
     await sendMessages(t, s, now, fail);
-    await pushEvents(t, cfg, s, now, fail);
+    await pushEvents(t, s, now, fail);
 
     progress = null;
     const unreachable = s.errors.find((e) => e.kind === 'exchange_unreachable');
@@ -216,7 +216,7 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
     }
   }
 
-  async function pushEvents(t: ExchangeTransport, cfg: ExchangeConfig, s: SyncSummary, now: () => Date, fail: (e: unknown) => void) {
+  async function pushEvents(t: ExchangeTransport, s: SyncSummary, now: () => Date, fail: (e: unknown) => void) {
     phase('journal_push');
     for (let page = 0; page < maxPages; page++) {
       const items = dueItems(db, 'event', now().toISOString(), Math.min(maxItems, 500));
@@ -252,7 +252,6 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
         return;
       }
     }
-    void cfg;
   }
 
   async function pullJournal(t: ExchangeTransport, cfg: ExchangeConfig, s: SyncSummary, now: () => Date, fail: (e: unknown) => void) {

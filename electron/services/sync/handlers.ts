@@ -433,12 +433,13 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
         }
       }
       if (stopper.signal.aborted) return;
+      const now = getConfig(db); // as the round left it (online or not)
       // Wake on a new mailbox item or journal event (long poll), or after the fallback interval.
       const waker = new AbortController();
       const both = AbortSignal.any([waker.signal, stopper.signal]);
-      const sleeps: Array<Promise<unknown>> = [sleep(cfg === null || !cfg.online ? Math.min(interval, 5_000) : interval, both)];
-      if (cfg !== null && cfg.online && wait > 0) {
-        const t = transportFor(cfg.credentials);
+      const sleeps: Array<Promise<unknown>> = [sleep(now === null || !now.online ? Math.min(interval, 5_000) : interval, both)];
+      if (now !== null && now.online && wait > 0) {
+        const t = transportFor(now.credentials);
         sleeps.push(t.mailbox(getCursor(db, 'mailbox'), 1, wait, both).then((p) => (p.items.length > 0 ? p : new Promise(() => {}))).catch(() => new Promise(() => {})));
         sleeps.push(t.journal(getCursor(db, 'journal'), 1, wait, both).then((p) => (p.events.length > 0 ? p : new Promise(() => {}))).catch(() => new Promise(() => {})));
       }
