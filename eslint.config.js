@@ -3,7 +3,7 @@
 //   - `electron` only in electron/main and electron/preload (not in the services process entry);
 //   - no Node built-ins in renderer/ and shared/ (they run in the browser too);
 //   - renderer/ talks to the services only through the contract, never by importing electron/*;
-//   - shared/ depends on nothing of ours.
+//   - shared/ depends on nothing of ours; exchange/ only on shared/.
 // test/boundaries.test.ts runs these rules over the tree, so a violation fails `npm test` too.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
@@ -30,6 +30,10 @@ const nodeInBrowserCode = {
 const rendererToServices = {
   regex: '(^|/)electron/',
   message: 'The renderer reaches the services only through the typed contract (window.desk / the HTTP client).',
+};
+const exchangeToOurLayers = {
+  regex: '(^|/)(electron|renderer|bench|test)/',
+  message: 'exchange/ depends only on shared/ (docs/architecture.md).',
 };
 const sharedToOurLayers = {
   regex: '(^|/)(electron|renderer|exchange|bench)/',
@@ -80,6 +84,12 @@ export default tseslint.config(
   {
     files: ['renderer/vite.config.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    files: ['exchange/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [noElectron], patterns: [exchangeToOurLayers] }],
+    },
   },
   {
     files: ['shared/**/*.ts'],
