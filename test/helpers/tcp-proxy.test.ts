@@ -116,6 +116,30 @@ describe('tcp proxy', () => {
     expect(JSON.parse(await get())).toMatchObject({ path: '/x', n: 2 });
   });
 
+  it('a fault set later applies to a kept-alive connection opened before it', async () => {
+    const srv = await httpServer();
+    const proxy = await proxyTo(srv.port);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    closers.push(async () => agent.destroy());
+    const post = () =>
+      new Promise<string>((resolve, reject) => {
+        const req = http.request(`${proxy.url}/v1/messages`, { method: 'POST', agent }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => void (body += c.toString()));
+          res.on('end', () => resolve(body));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    await post();
+    proxy.setFault({ kind: 'cut', direction: 'down', afterBytes: 0, match: /^POST \/v1\/messages/m, times: 1 });
+    await expect(post()).rejects.toThrow();
+    expect(proxy.stats().connections).toBe(1); // the cut hit the connection opened before the fault
+    expect(srv.handled()).toBe(2);
+    expect(JSON.parse(await post())).toMatchObject({ n: 3 });
+  });
+
   it('cuts desk→exchange after exactly N bytes', async () => {
     const s = await sink();
     const proxy = await proxyTo(s.port, { fault: { kind: 'cut', direction: 'up', afterBytes: 1000 } });

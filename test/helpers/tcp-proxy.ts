@@ -6,7 +6,7 @@
  * - `pass`: forward everything (optionally with latency);
  * - `refuse`: the exchange is unreachable: every connection is reset as soon as it is accepted, and
  *   connections already open are reset when the fault is set (keep-alive pools go stale too);
- * - `cut`: reset a connection after `afterBytes` bytes in one direction (`up` = desk → exchange,
+ * - `cut`: reset a connection (open or new, from its next bytes on) after `afterBytes` bytes in one direction (`up` = desk → exchange,
  *   `down` = exchange → desk). With `match`, only a connection whose desk→exchange bytes match the
  *   regular expression (tested on each chunk as latin1 text, e.g. `/^PATCH \/v1\/uploads/m`) is armed,
  *   and bytes are counted from the start of the match (`up`) or from the first answer byte after it
@@ -103,7 +103,10 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
   const pairs = new Set<Pair>();
   const stats: ProxyStats = { connections: 0, resets: 0, bytesUp: 0, bytesDown: 0 };
 
+  /** Bumped by every setFault: connections pick the new fault up on their next bytes. */
+  let generation = 0;
   function applyFault(f: ProxyFault): void {
+    generation++;
     fault = f;
     cutsLeft = f.kind === 'cut' && f.times !== undefined ? f.times : Infinity;
     if (f.kind === 'cutRandom') random = seededRandom(f.seed ?? 1);
@@ -155,8 +158,10 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
     client.on('close', () => closeAfterQueue(upstream));
     upstream.on('close', () => closeAfterQueue(client));
 
-    // Per-connection fault state, fixed when the connection opens.
-    const f = fault;
+    // Per-connection fault state, (re)made from the current fault on the first bytes after it was set,
+    // so kept-alive connections opened before a fault are subject to it too.
+    let gen = -1;
+    let f: ProxyFault = fault;
     let limitUp = Infinity;
     let limitDown = Infinity;
     let armedUp = false; // counting desk→exchange bytes
@@ -164,21 +169,29 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
     let countUp = 0;
     let countDown = 0;
     let armsThisConnection = false;
-    if (f.kind === 'cut' && cutsLeft > 0) {
-      armsThisConnection = true;
-      if (f.direction === 'up') limitUp = f.afterBytes;
-      else limitDown = f.afterBytes;
-      if (f.match === undefined) {
-        armedUp = f.direction === 'up';
-        armedDown = f.direction === 'down';
-        cutsLeft--;
+    function refresh(): void {
+      if (gen === generation) return;
+      gen = generation;
+      f = fault;
+      limitUp = limitDown = Infinity;
+      armedUp = armedDown = armsThisConnection = false;
+      countUp = countDown = 0;
+      if (f.kind === 'cut' && cutsLeft > 0) {
+        armsThisConnection = true;
+        if (f.direction === 'up') limitUp = f.afterBytes;
+        else limitDown = f.afterBytes;
+        if (f.match === undefined) {
+          armedUp = f.direction === 'up';
+          armedDown = f.direction === 'down';
+          cutsLeft--;
+        }
+      } else if (f.kind === 'cutRandom') {
+        const at = 1 + Math.floor(random() * Math.max(1, f.maxBytes));
+        if (f.direction !== 'down') limitUp = at;
+        if (f.direction !== 'up') limitDown = at;
+        armedUp = f.direction !== 'down';
+        armedDown = f.direction !== 'up';
       }
-    } else if (f.kind === 'cutRandom') {
-      const at = 1 + Math.floor(random() * Math.max(1, f.maxBytes));
-      if (f.direction !== 'down') limitUp = at;
-      if (f.direction !== 'up') limitDown = at;
-      armedUp = f.direction !== 'down';
-      armedDown = f.direction !== 'up';
     }
 
     /** One paced queue per direction: chunks leave in order at their due time. */
@@ -253,6 +266,7 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
 
     client.on('data', (chunk: Buffer) => {
       if (pair.closed || pair.cutting) return;
+      refresh();
       let start = 0;
       if (armsThisConnection && f.kind === 'cut' && f.match !== undefined && !armedUp && !armedDown && cutsLeft > 0) {
         const m = f.match.exec(chunk.toString('latin1'));
@@ -282,6 +296,7 @@ export async function startTcpProxy(opts: ProxyOptions): Promise<TcpProxy> {
 
     upstream.on('data', (chunk: Buffer) => {
       if (pair.closed || pair.cutting) return;
+      refresh();
       if (armedDown) {
         if (countDown + chunk.length >= limitDown) {
           const pass = limitDown - countDown;
