@@ -81,8 +81,13 @@ export function pageOfRegister(db: Db, q: { register: string | null; offset: num
       .all(maxId - q.offset, q.limit) as RegistrationRow[];
     return { total: maxId, items: rows.map(toSummary) };
   }
-  // Per register the numbers are dense per year, so the total is the sum of the counters.
-  const total = (db.prepare('SELECT coalesce(sum(last_seq), 0) AS n FROM register_counters WHERE register = ?').get(q.register) as { n: number }).n;
+  // On a standalone desk the numbers of a register are dense per year, so the total is the sum of the
+  // counters. A desk connected to the exchange holds only part of each agency sequence (blocks of
+  // other desks, numbers not yet synced) plus emergency registrations, so it counts its rows.
+  const synced = db.prepare('SELECT 1 FROM registrations WHERE origin_desk IS NOT NULL LIMIT 1').get() !== undefined;
+  const total = synced
+    ? (db.prepare('SELECT count(*) AS n FROM registrations WHERE register = ?').get(q.register) as { n: number }).n
+    : (db.prepare('SELECT coalesce(sum(last_seq), 0) AS n FROM register_counters WHERE register = ?').get(q.register) as { n: number }).n;
   const rows = db
     .prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE r.register = ? ORDER BY r.id DESC LIMIT ? OFFSET ?`)
     .all(q.register, q.limit, q.offset) as RegistrationRow[];
