@@ -8,6 +8,7 @@
  *   registry-desk [--data-dir DIR] label <registry-number> --out FILE [--register R]
  *   registry-desk [--data-dir DIR] directory export [--out FILE] | directory import <file>
  *   registry-desk [--data-dir DIR] settings [--number-format REGISTER=FORMAT …] [--agency-name-ar NAME] …
+ *   registry-desk [--data-dir DIR] daily show|seal|export --day D [--format pdf|csv|xlsx --out FILE] | daily verify
  *   registry-desk [--data-dir DIR] exchange connect --credentials FILE | exchange status | sync | send <files…> --to CODE …
  *   registry-desk [--data-dir DIR] inbox [--state S] | inbox register|reject|forward <messageId> … | outgoing <number>
  *   registry-desk [--user NAME] users list | add NAME --role R | set-role NAME R | disable NAME | enable NAME | reset-password NAME
@@ -23,6 +24,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { defaultDataDir } from '../services/paths.ts';
+import { registerDailyCommands } from './commands/daily.ts';
 import { runDirectoryExport, runDirectoryImport } from './commands/directory.ts';
 import { registerExchangeCommands } from './commands/exchange.ts';
 import { registerScanCommands } from './commands/scan.ts';
@@ -124,6 +126,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (opts: SettingsOptions, cmd: Command) => {
       code = await runSettings(dataDirOf(cmd), opts, io);
     });
+
+  registerDailyCommands(program, {
+    dataDir: (cmd) => dataDirOf(cmd),
+    io,
+    setCode: (c) => {
+      code = c;
+    },
+  });
 
   setActor(null);
   program.hook('preAction', (_root, action) => {
