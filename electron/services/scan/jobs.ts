@@ -110,7 +110,8 @@ export function createScanService(deps: ScanDeps): ScanService {
           else if (e.type === 'progress') {
             l.pages = e.pages;
             l.pagesRead = e.page;
-            job.pagesRead += 1;
+            job.pagesRead += 1; // pages read from the folder's files
+            job.pagesScanned += 1;
           } else if (e.type === 'registered' || e.type === 'duplicate') {
             Object.assign(l, { state: e.type, registryNumber: e.registryNumber, register: e.register });
           } else if (e.type === 'failed') Object.assign(l, { state: 'failed', error: e.error });

@@ -194,7 +194,10 @@ export function watchFolder(o: WatchFolderOptions): FolderWatcher {
     }
     if (!st1.isFile()) return; // folders, symbolic links, devices: never followed
     const key: FileKey = { folder, name, size: st1.size, mtimeMs: st1.mtimeMs };
-    if (o.ledger.byKey(key) !== null) return busySince.delete(name), undefined; // taken before
+    if (o.ledger.byKey(key) !== null) {
+      busySince.delete(name);
+      return; // taken before
+    }
     if (failed.has(versionKey(name, st1))) return;
     // Our own stability check, on top of the watcher's.
     const age = Date.now() - st1.mtimeMs;
