@@ -180,10 +180,14 @@ function toItem(r: OutboxRow): OutboxItem {
   };
 }
 
-/** Pending items of a kind whose next attempt is due, oldest first, at most `limit`. */
+/**
+ * Pending items of a kind whose next attempt is due, oldest first, at most `limit`. An item never
+ * attempted is always due: it was stamped with the desk's time when it was made, which may have run
+ * ahead of the exchange's while offline (the offset is measured again on reconnection).
+ */
 export function dueItems(db: Db, kind: OutboxKind, now: string, limit: number): OutboxItem[] {
   return (
-    db.prepare("SELECT * FROM outbox WHERE state = 'pending' AND kind = ? AND next_attempt_at <= ? ORDER BY id LIMIT ?").all(kind, now, limit) as OutboxRow[]
+    db.prepare("SELECT * FROM outbox WHERE state = 'pending' AND kind = ? AND (attempts = 0 OR next_attempt_at <= ?) ORDER BY id LIMIT ?").all(kind, now, limit) as OutboxRow[]
   ).map(toItem);
 }
 
