@@ -396,6 +396,16 @@ describe('letters through the central exchange', () => {
     await pageB.screenshot({ path: artifact('exchange-inbox-en') });
     expect(await seriousAxeViolations(pageB)).toEqual([]);
     await pageB.getByTestId('lang-ar').click();
-    expect(pageErrors).toEqual([]);
   }, 240_000);
+
+  step('desk A disconnects after confirming; the chip says so and the register keeps its letters', async () => {
+    await pageA.keyboard.press('Alt+9');
+    await pageA.getByTestId('exchange-disconnect').click();
+    await pageA.getByTestId('exchange-disconnect-confirm').click();
+    await pageA.getByTestId('exchange-connect-form').waitFor();
+    await expect.poll(() => chipState(pageA)).toBe('notConfigured');
+    await pageA.keyboard.press('Alt+2');
+    await expect.poll(() => pageA.getByTestId('register-row').count()).toBe(3);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
