@@ -124,7 +124,7 @@ describe('uploads', () => {
     expect(r.body.complete).toBe(true);
     const blob = new Uint8Array(await (await fetch(`${ex.url}/v1/blobs/${sha}`, { headers: { authorization: `Bearer ${moh.desk}.${moh.secret}` } })).arrayBuffer());
     expect(sha256Hex(blob)).toBe(sha);
-  });
+  }, 180_000); // two process starts on a loaded machine
 });
 
 describe('downloads', () => {

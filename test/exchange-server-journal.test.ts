@@ -261,5 +261,5 @@ describe('shutdown', () => {
     expect((await waiting).body).toEqual({ events: [], next: before.next });
     await ex.restart();
     expect(await journal(moh1, 0)).toEqual(before);
-  });
+  }, 180_000);
 });

@@ -348,5 +348,5 @@ describe('authentication and small endpoints', () => {
     await ex.restart();
     expect(await mailbox(moe1)).toEqual(before);
     expect((await exchangeFetch(moe1, 'GET', '/v1/whoami')).status).toBe(200);
-  });
+  }, 180_000);
 });
