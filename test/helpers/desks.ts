@@ -16,7 +16,7 @@ import type { Input, MethodName, Output, RecipientStatus, SyncSummary } from '..
 import { AppError, type ErrorKind } from '../../shared/errors.ts';
 import { createServices, type Services, type ServicesOptions } from '../../electron/services/services.ts';
 import { dataLayout } from '../../electron/services/paths.ts';
-import { sha256Hex } from '../../electron/services/blobs/store.ts';
+import { createBlobStore, sha256Hex } from '../../electron/services/blobs/store.ts';
 import { fixturePdfs, makeDocument, padPdf, type GeneratedDocument } from '../../bench/exchange/documents.ts';
 import { addAgency, addDesk, startExchange, type DeskCredentialsFile, type ExchangeServer } from './exchange-server.ts';
 import { tempDir, TEST_FORMATS } from './registry-fixture.ts';
@@ -150,7 +150,8 @@ function moved(s: SyncSummary): number {
 
 /**
  * Runs sync rounds on every desk, in order, until a whole pass moves nothing and nothing waits
- * (`exchange.status` waiting 0), or `maxRounds` passes.
+ * (`exchange.status` waiting 0), or `maxRounds` passes. With `SYNC_TRACE=1` in the environment each
+ * round's summary and duration go to stderr.
  * @returns the number of passes run.
  * @throws Error when the desks are still moving after `maxRounds` passes.
  */
@@ -176,10 +177,7 @@ export async function syncUntilQuiet(desks: Desk[], o: QuietOptions = {}): Promi
 /** Stores a document's bytes and its analysis on a desk, as intake does, without reading it. */
 export async function storeDocument(desk: Desk, bytes: Uint8Array, fileName: string, text = 'نص الكتاب'): Promise<string> {
   const sha256 = sha256Hex(bytes);
-  const blobsDir = dataLayout(desk.dataDir).blobs;
-  // The blob store's own layout: blobs/<first two hex>/<sha256>.
-  const { createBlobStore } = await import('../../electron/services/blobs/store.ts');
-  await createBlobStore(blobsDir).put(bytes);
+  await createBlobStore(dataLayout(desk.dataDir).blobs).put(bytes);
   desk.services.registry.putAnalysis({
     sha256,
     fileName,
