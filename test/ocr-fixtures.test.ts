@@ -12,36 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageAnalysis } from '../shared/contract/intake.ts';
 import { readDocument } from '../electron/services/documents/index.ts';
 import { characterErrorRate, createOcrPool, type OcrPool } from '../electron/services/ocr/index.ts';
+import { listScans, SCAN_GROUND_TRUTH, SCANS_DIR } from './helpers/ocr-fixtures.ts';
 import thresholds from './ocr-fixtures.thresholds.json' with { type: 'json' };
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const scans = path.resolve(repoRoot, '../shared/fixtures/scans');
+const scans = SCANS_DIR;
 if (!fs.existsSync(scans)) throw new Error(`fixtures missing: ${scans} (clone the repository beside shared/)`);
 
 /** Allowed CER rise over the recorded value (absolute), for engine nondeterminism across machines. */
 const MARGIN = 0.03;
 
-const P002 = 'openarabicpe-ocr_training-data/oclc_4770057679-v_1-i_1-p_002.txt';
-/** Which ground truth belongs to which scan (../shared/fixtures/README.md); every page of a scan uses it. */
-const GROUND_TRUTH: Record<string, string> = {
-  'openarabicpe-ocr_training-data/oclc_4770057679-v_1-i_1-p_001.tif': 'openarabicpe-ocr_training-data/oclc_4770057679-v_1-i_1-p_001.txt',
-  'openarabicpe-ocr_training-data/oclc_4770057679-v_1-i_1-p_002.tif': P002,
-  'derived/muqtabas-p002-rot90.png': P002,
-  'derived/muqtabas-p002-skew2.5-noisy-150dpi.jpg': P002,
-  'tabula-java/arabic.pdf': 'tabula-java/arabic.pdf.gt.txt',
-  'tesseract-test/arabic.tif': 'tesseract-test/arabic.tif.gt.txt',
-  'tesseract-test/phototest.tif': 'tesseract-test/phototest.txt',
-  'ocrmypdf/linn.png': 'ocrmypdf/linn.txt',
-  'ocrmypdf/cardinal.pdf': 'ocrmypdf/linn.txt',
-  'tesseract.js/bill.png': 'tesseract.js/bill.png.gt.txt',
-};
-
-function listScans(dir: string, rel = ''): string[] {
-  return fs
-    .readdirSync(path.join(dir, rel), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listScans(dir, path.join(rel, e.name)) : /\.(png|jpe?g|tiff?|webp|pdf)$/i.test(e.name) ? [path.join(rel, e.name).split(path.sep).join('/')] : []))
-    .sort();
-}
+/** Which ground truth belongs to which scan (test/helpers/ocr-fixtures.ts). */
+const GROUND_TRUTH = SCAN_GROUND_TRUTH;
 
 interface Measured {
   pages: PageAnalysis[];
