@@ -19,7 +19,7 @@ const require = createRequire(import.meta.url);
 const tesseract = require('tesseract.js') as typeof Tesseract;
 
 /** Jobs a worker runs before it is replaced (its wasm heap only grows). */
-export const RECYCLE_AFTER_JOBS = 40;
+export const RECYCLE_AFTER_JOBS = 24;
 const WORKER_BYTES = 150 * 1024 * 1024;
 
 /** Page-segmentation modes we use: tesseract PSM 6 and PSM 3. */
@@ -129,8 +129,10 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
     return { langPath, cacheMethod: 'none', gzip: true, workerPath, logger: () => undefined, errorHandler: () => undefined };
   };
 
-  const newSlot = (langs: string): Slot => {
-    const slot: Slot = { worker: tesseract.createWorker(langs, 1, workerOptions()), languages: langs, jobs: 0 };
+  /** A new worker slot; with `after`, the worker starts only once `after` settles (a predecessor's exit). */
+  const newSlot = (langs: string, after?: Promise<unknown>): Slot => {
+    const start = () => tesseract.createWorker(langs, 1, workerOptions());
+    const slot: Slot = { worker: after ? after.then(start, start) : start(), languages: langs, jobs: 0 };
     workersStarted += 1;
     all.add(slot);
     return slot;
@@ -153,9 +155,11 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
     let next = slot;
     if (slot.jobs >= recycleAfter) {
       all.delete(slot);
-      void slot.worker.then((w) => w.terminate()).catch(() => undefined);
+      const exited = slot.worker.then((w) => w.terminate()).catch(() => undefined);
       if (closed) return;
-      next = newSlot(slot.languages);
+      // The replacement starts after the old worker has exited, so the two wasm heaps never coexist
+      // (bench/ocr: peak memory of a page batch, docs/ocr-quality.md).
+      next = newSlot(slot.languages, exited);
     }
     const waiter = waiting.shift();
     if (waiter) waiter(next);
