@@ -29,7 +29,7 @@ import {
 import { AGENCY_TIME_ZONE } from '../registry/numbering.ts';
 import { refusalCode, type ExchangeTransport } from './client.ts';
 import { mergeExchangeDirectory } from './directory.ts';
-import { advanceRecipients, applyReceipt, queueReceipt, storeInboxLetter } from './letters.ts';
+import { advanceRecipients, applyReceipt, awaitsOrdinaryNumber, queueReceipt, renumberQueuedLetter, storeInboxLetter } from './letters.ts';
 import { emergencyPendingBy, remainingByBlock, takeBlockNumber } from './numbers.ts';
 import { applyEvent, numberEmergency, publishAnnulments } from './registrations.ts';
 import {
@@ -187,6 +187,7 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
       const signed = item.payload as Signed;
       const env = signed.envelope;
       if (env.kind === 'letter' && env.documents.some((d) => uploadPending.get(`upload:${d.sha256}`) !== undefined)) continue; // documents first
+      if (env.kind === 'letter' && awaitsOrdinaryNumber(db, item.registrationId)) continue; // sent once numbered (reconcile)
       try {
         await t.postMessage(signed);
         db.transaction(() => {
@@ -406,6 +407,7 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
           if (seq === null) return false;
           const number = formatRegistryNumber(format[r.register as 'incoming'], { year: r.year, seq, register: r.register as 'incoming' });
           numberEmergency(db, r.id, seq, number, { agency: cfg.agency, desk: cfg.desk }, now().toISOString());
+          renumberQueuedLetter(db, cfg, r.id, number);
           return true;
         })
         .immediate();

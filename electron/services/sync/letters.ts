@@ -241,3 +241,35 @@ export function aggregateOf(states: RecipientState[]): RecipientState {
   for (const s of states) if (RANK[s] < RANK[min] || (RANK[s] === RANK[min] && s === 'forwarded')) min = s;
   return min;
 }
+
+/**
+ * A letter registered under an emergency number waits in the outbox until the registration has its
+ * ordinary number: the recipient is told the agency's number, not a desk-scoped one.
+ * @returns true while `registrationId` still has only its emergency number.
+ */
+export function awaitsOrdinaryNumber(db: Db, registrationId: number | null): boolean {
+  if (registrationId === null) return false;
+  const r = db.prepare('SELECT 1 FROM registrations WHERE id = ? AND emergency_number IS NOT NULL AND numbered_at IS NULL').get(registrationId);
+  return r !== undefined;
+}
+
+/**
+ * After an emergency registration got its ordinary number (inside that transaction): its letter, never
+ * attempted (it waited, see {@link awaitsOrdinaryNumber}), is signed again carrying the ordinary number,
+ * under the same message id.
+ * @returns how many queued letters were updated (0 or 1).
+ */
+export function renumberQueuedLetter(db: Db, cfg: ExchangeConfig, registrationId: number, registryNumber: string): number {
+  const rows = db
+    .prepare("SELECT id, payload FROM outbox WHERE registration_id = ? AND kind = 'message' AND state = 'pending' AND attempts = 0")
+    .all(registrationId) as Array<{ id: number; payload: string }>;
+  let n = 0;
+  for (const row of rows) {
+    const signed = JSON.parse(row.payload) as { envelope: Envelope };
+    if (signed.envelope.kind !== 'letter') continue;
+    const again = signEnvelope({ ...signed.envelope, registryNumber }, cfg.credentials.agencyPrivateKey);
+    db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(JSON.stringify(again), row.id);
+    n++;
+  }
+  return n;
+}
