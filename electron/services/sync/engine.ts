@@ -407,7 +407,7 @@ export function createSyncEngine(o: EngineOptions): SyncEngine {
           if (seq === null) return false;
           const number = formatRegistryNumber(format[r.register as 'incoming'], { year: r.year, seq, register: r.register as 'incoming' });
           numberEmergency(db, r.id, seq, number, { agency: cfg.agency, desk: cfg.desk }, now().toISOString());
-          renumberQueuedLetter(db, cfg, r.id, number);
+          if (r.register === 'outgoing') renumberQueuedLetter(db, cfg, r.id, number); // only outgoing letters are sent
           return true;
         })
         .immediate();
