@@ -235,11 +235,11 @@ describe('the desks of one agency', () => {
   }, 120_000);
 
   it('a letter registered under an emergency number leaves only once numbered, carrying the ordinary number', async () => {
-    const a = await deskOf('MOH', 'MOH-7'); // connected, no block of numbers yet
-    const b = await deskOf('MOF', 'MOF-7');
-    const main = await analyse(a, pdf(6), 'before-blocks.pdf');
+    const a = await deskOf('MOH', 'MOH-20'); // connected, no block of numbers yet
+    const b = await deskOf('MOF', 'MOF-20');
+    const main = await analyse(a, pdf(7), 'before-blocks.pdf');
     const sent = await a.call('outgoing.send', { documents: [{ sha256: main, main: true }], to: ['MOF'], subject: 'كتاب قبل منح الأرقام' });
-    expect(sent.registration.registryNumber).toMatch(/^ط-MOH-7-\d{4}\/1$/);
+    expect(sent.registration.registryNumber).toMatch(/^ط-MOH-20-\d{4}\/1$/);
     const round = await a.call('exchange.sync', {});
     expect(round).toMatchObject({ renumbered: 1, sentMessages: 1, errors: [] });
     const ordinary = (await a.call('registry.show', { registryNumber: sent.registration.registryNumber, register: 'outgoing' })).registryNumber;
