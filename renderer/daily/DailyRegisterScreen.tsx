@@ -18,6 +18,7 @@ import { ErrorBox } from '../common/ErrorBox.tsx';
 import { formatCount, showDigits } from '../common/digits.ts';
 import { Num } from '../common/Num.tsx';
 import { useUiSettings } from '../common/settings-context.tsx';
+import { useCan } from '../accounts/session.tsx';
 import { agencyDateTime } from '../common/time.ts';
 import { downloadBase64 } from '../common/download.ts';
 import '../styles/supervision.css';
@@ -26,6 +27,7 @@ import '../styles/supervision.css';
 export function DailyRegisterScreen({ initialDay, onOpenRecord }: { initialDay?: string; onOpenRecord: (registryNumber: string, register: string | null) => void }) {
   const { t, i18n } = useTranslation();
   const { arabicIndicDigits } = useUiSettings();
+  const can = useCan(); // a clerk reads the daily register; sealing, gaps and exports are the supervisor's
   const lang = i18n.language === 'en' ? 'en' : 'ar';
   const indic = lang === 'ar' && arabicIndicDigits;
   const [day, setDay] = useState(() => initialDay ?? addDays(agencyDay(new Date()), -1));
@@ -201,9 +203,12 @@ export function DailyRegisterScreen({ initialDay, onOpenRecord }: { initialDay?:
               <p className="hint">{t('daily.sealHint')}</p>
             )}
             <div className="row daily-actions">
-              <button type="button" className="button" disabled={reg.state !== 'unsealed' || busy !== null} onClick={() => void seal()} data-testid="daily-seal">
-                {busy === 'seal' ? t('daily.sealing') : t('daily.seal')}
-              </button>
+              {can('daily.seal') && (
+                <button type="button" className="button" disabled={reg.state !== 'unsealed' || busy !== null} onClick={() => void seal()} data-testid="daily-seal">
+                  {busy === 'seal' ? t('daily.sealing') : t('daily.seal')}
+                </button>
+              )}
+              {can('daily.export') && (
               <span role="group" aria-label={t('daily.export')} className="row">
                 <span className="muted">{t('daily.export')}:</span>
                 {(['pdf', 'xlsx', 'csv'] as const).map((f) => (
@@ -212,6 +217,7 @@ export function DailyRegisterScreen({ initialDay, onOpenRecord }: { initialDay?:
                   </button>
                 ))}
               </span>
+              )}
               <button type="button" disabled={busy !== null} onClick={() => void verify()} data-testid="daily-verify">
                 {busy === 'verify' ? t('daily.verifying') : t('daily.verify')}
               </button>
@@ -274,7 +280,7 @@ export function DailyRegisterScreen({ initialDay, onOpenRecord }: { initialDay?:
                   ))}
                 </ul>
               )}
-              <GapForm onDeclared={(day) => goTo(day)} />
+              {can('daily.declareGap') && <GapForm onDeclared={(day) => goTo(day)} />}
             </section>
             <section className="panel" aria-labelledby="annul-h">
               <h3 id="annul-h">{t('daily.annulments')}</h3>

@@ -149,6 +149,11 @@ describe('supervision', () => {
     await page.getByTestId('pending-annulments').waitFor();
     expect(await page.getByRole('button', { name: 'اعتماد الإلغاء' }).count()).toBe(0);
     expect(await page.getByTestId('audit-verify').count()).toBe(0);
+    // The clerk reads the daily register but has no seal, gap or export action.
+    await page.keyboard.press('Alt+5');
+    await page.getByTestId('daily-status').waitFor();
+    expect(await page.getByTestId('daily-seal').count()).toBe(0);
+    expect(await page.getByTestId('daily-export-pdf').count()).toBe(0);
     await signOut();
 
     // The supervisor approves with the authorising reference and verifies the audit log.
