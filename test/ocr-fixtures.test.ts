@@ -123,9 +123,10 @@ describe('OCR fixtures', () => {
     expect(page.text).not.toMatch(/[\uFB50-\uFDFF\uFE70-\uFEFF]/);
   });
 
-  it(`stays fast enough for CI`, () => {
-    const pages = [...results.values()].reduce((n, r) => n + r.pages.length, 0);
-    console.log(`OCR fixtures: ${pages} pages in ${wallSeconds.toFixed(1)} s with ${pool.size} workers (${(wallSeconds / pages).toFixed(1)} s/page)`);
-    expect(wallSeconds).toBeLessThan(300);
-  });
+});
+
+// Speed is measured by bench/ocr (npm run bench:ocr), not asserted here; the figure is printed for the log.
+afterAll(() => {
+  const pages = [...results.values()].reduce((n, r) => n + r.pages.length, 0);
+  if (pages > 0) console.log(`OCR fixtures: ${pages} pages in ${wallSeconds.toFixed(1)} s with ${pool.size} workers (${(wallSeconds / pages).toFixed(1)} s/page)`);
 });
