@@ -61,6 +61,8 @@ function created(desk: DeskCredentialsFile, o: { seq?: number | null; register?:
       registrationDate: agencyDateParts(new Date()).date,
       direction: 'incoming',
       channel: 'paper',
+      documentation: 'paper_original',
+      transport: null,
       counterpart: { code: null, name: 'وزارة التربية' },
       referenceNumber: null,
       referenceDate: null,

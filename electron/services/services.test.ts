@@ -34,7 +34,7 @@ describe('services facade', () => {
     expect(again.pages).toEqual(a.pages);
 
     const { fields } = fieldsFromSuggestions(a);
-    const reg = await services.handlers['registry.register']({ documentSha256: a.sha256, ...fields, direction: 'incoming', channel: 'paper', classification: 'ordinary', priority: 'normal', reRegistrationOf: null, dryRun: false });
+    const reg = await services.handlers['registry.register']({ documentSha256: a.sha256, ...fields, direction: 'incoming', channel: 'paper', documentation: null, transport: null, classification: 'ordinary', priority: 'normal', reRegistrationOf: null, dryRun: false });
     expect(reg.registration?.registryNumber).toBe('2026/000001');
     const detail = await services.handlers['registry.show']({ registryNumber: '2026/000001', register: null });
     expect(detail.pages.map((p) => p.text)).toEqual(a.pages.map((p) => p.text));

@@ -130,6 +130,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     operator: auth.operator,
     numbers: exchange.numbers,
     onRegistered: exchange.onRegistered,
+    onAttached: exchange.onAttached,
   });
   exchange.bind(registry);
   registry.seedDirectory(defaultDirectory);

@@ -159,9 +159,19 @@ export const exchangeContract = {
     }),
     output: {} as { items: InboxItem[] },
   },
-  /** Registers an inbox letter as incoming (channel electronic); queues the confirmation receipt with it. */
+  /**
+   * Registers an inbox letter as incoming (channel electronic); queues the confirmation receipt with it.
+   * With `twinOf`, the letter is the electronic twin of that paper registration: it joins it (channel
+   * both, no new number) and the confirmation carries the existing registry number.
+   */
   'inbox.register': {
-    input: z.object({ messageId, overrides: inboxOverrides.optional() }),
+    input: z.object({
+      messageId,
+      overrides: inboxOverrides.optional(),
+      twinOf: z
+        .object({ registryNumber: z.string().trim().min(1).max(64), register: z.enum(['incoming', 'outgoing', 'internal']).nullable().default(null), score: z.number().min(0).max(1).nullable().default(null) })
+        .optional(),
+    }),
     output: {} as RegistrationSummary,
   },
   /** Refuses an inbox letter; queues the rejection receipt. */

@@ -8,11 +8,25 @@ export const DIRECTIONS = ['incoming', 'outgoing', 'internal'] as const;
 export const CLASSIFICATIONS = ['ordinary', 'confidential', 'secret'] as const;
 export const PRIORITIES = ['normal', 'urgent', 'very_urgent'] as const;
 export const CHANNELS = ['paper', 'electronic', 'both'] as const;
+/** How the letter is documented on paper (domain.md, glossary "physical documentation"). */
+export const DOCUMENTATIONS = ['paper_original', 'complementary_paper', 'no_paper'] as const;
+/** How the letter travelled (domain.md, glossary "transport"). */
+export const TRANSPORTS = ['by_hand', 'courier', 'post', 'fax', 'email', 'exchange'] as const;
 
 export type Direction = (typeof DIRECTIONS)[number];
 export type Classification = (typeof CLASSIFICATIONS)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type Channel = (typeof CHANNELS)[number];
+export type Documentation = (typeof DOCUMENTATIONS)[number];
+export type Transport = (typeof TRANSPORTS)[number];
+
+/**
+ * The physical documentation a registration gets when the clerk names none: an electronic letter has
+ * no paper, a paper one (or one that came both ways) has its paper original.
+ */
+export function defaultDocumentation(channel: Channel): Documentation {
+  return channel === 'electronic' ? 'no_paper' : 'paper_original';
+}
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -22,6 +36,10 @@ export const registerInput = z.object({
   documentSha256: sha256,
   direction: z.enum(DIRECTIONS).default('incoming'),
   channel: z.enum(CHANNELS).default('paper'),
+  /** Default: from the channel ({@link defaultDocumentation}). */
+  documentation: z.enum(DOCUMENTATIONS).nullable().default(null),
+  /** Default: `exchange` for an electronic letter, else unknown (null). */
+  transport: z.enum(TRANSPORTS).nullable().default(null),
   counterpart: z.object({
     code: z.string().max(32).nullable().default(null),
     name: z.string().trim().min(1).max(300),
@@ -45,7 +63,8 @@ export interface DocumentRef {
   mediaType: string;
   byteLength: number;
   pageCount: number;
-  role: 'main' | 'attachment';
+  /** `twin`: a document of the same letter by the other channel; `continuation`: further pages scanned later. */
+  role: 'main' | 'attachment' | 'twin' | 'continuation';
 }
 
 export interface RegistrationSummary {
@@ -56,6 +75,9 @@ export interface RegistrationSummary {
   registrationDate: string; // agency-local (Asia/Kuwait) calendar date YYYY-MM-DD
   direction: Direction;
   channel: Channel;
+  documentation: Documentation;
+  /** null: not recorded (registrations made before transports were recorded). */
+  transport: Transport | null;
   counterpartName: string;
   counterpartCode: string | null;
   referenceNumber: string | null;

@@ -7,7 +7,7 @@
  * because an emergency registration has no ordinary registry number until it is numbered.
  */
 import { z } from 'zod';
-import { CHANNELS, CLASSIFICATIONS, DIRECTIONS, PRIORITIES } from '../contract/registry.ts';
+import { CHANNELS, CLASSIFICATIONS, DIRECTIONS, DOCUMENTATIONS, PRIORITIES, TRANSPORTS } from '../contract/registry.ts';
 import {
   agencyCodeSchema,
   calendarDateSchema,
@@ -21,7 +21,7 @@ import {
 } from './common.ts';
 import { REJECTION_REASONS } from './messages.ts';
 
-export const JOURNAL_EVENT_KINDS = ['registration.created', 'registration.numbered', 'registration.annulled', 'inbox.settled'] as const;
+export const JOURNAL_EVENT_KINDS = ['registration.created', 'registration.numbered', 'registration.annulled', 'registration.documentAdded', 'inbox.settled'] as const;
 export type JournalEventKind = (typeof JOURNAL_EVENT_KINDS)[number];
 
 /** Longest text (OCR or text layer of the main document) carried by `registration.created`, in characters. */
@@ -52,6 +52,10 @@ export const registrationCreatedPayloadSchema = z
     registrationDate: calendarDateSchema,
     direction: z.enum(DIRECTIONS),
     channel: z.enum(CHANNELS),
+    /** Physical documentation; null from desks that did not record it (read as the channel's default). */
+    documentation: z.enum(DOCUMENTATIONS).nullable().default(null),
+    /** Transport; null when not recorded. */
+    transport: z.enum(TRANSPORTS).nullable().default(null),
     counterpart: z.strictObject({ code: agencyCodeSchema.nullable(), name: textSchema(300) }),
     referenceNumber: z.string().max(100).nullable(),
     referenceDate: calendarDateSchema.nullable(),
@@ -100,6 +104,31 @@ export const registrationAnnulledPayloadSchema = z.strictObject({
 });
 export type RegistrationAnnulledPayload = z.output<typeof registrationAnnulledPayloadSchema>;
 
+/**
+ * A document was added to an existing registration: its twin (the same letter by the other channel,
+ * after which the registration's channel is `both`) or a continuation (further pages scanned later).
+ */
+export const registrationDocumentAddedPayloadSchema = z.strictObject({
+  registrationId: uuidSchema,
+  role: z.enum(['twin', 'continuation']),
+  /** The document (its role in `documentSchema` terms is `attachment`; `role` above says what it is). */
+  document: documentSchema,
+  /** Its text in logical order (pages joined by form feeds), or ''. */
+  text: z.string().max(MAX_REGISTRATION_TEXT),
+  /** For a twin: how it came, and the registration's channel and documentation after the link. */
+  twin: z
+    .strictObject({
+      channel: z.enum(['paper', 'electronic']),
+      transport: z.enum(TRANSPORTS).nullable(),
+      exchangeMessageId: uuidSchema.nullable(),
+      score: z.number().min(0).max(1).nullable(),
+      documentation: z.enum(DOCUMENTATIONS),
+    })
+    .nullable(),
+  operator: textSchema(200),
+});
+export type RegistrationDocumentAddedPayload = z.output<typeof registrationDocumentAddedPayloadSchema>;
+
 /** An inbox letter was settled by this desk, so the agency's other desks take it off their inbox. */
 export const inboxSettledPayloadSchema = z
   .strictObject({
@@ -132,6 +161,7 @@ export const journalEventSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...eventBase, kind: z.literal('registration.created'), payload: registrationCreatedPayloadSchema }),
   z.strictObject({ ...eventBase, kind: z.literal('registration.numbered'), payload: registrationNumberedPayloadSchema }),
   z.strictObject({ ...eventBase, kind: z.literal('registration.annulled'), payload: registrationAnnulledPayloadSchema }),
+  z.strictObject({ ...eventBase, kind: z.literal('registration.documentAdded'), payload: registrationDocumentAddedPayloadSchema }),
   z.strictObject({ ...eventBase, kind: z.literal('inbox.settled'), payload: inboxSettledPayloadSchema }),
 ]);
 export type JournalEvent = z.output<typeof journalEventSchema>;

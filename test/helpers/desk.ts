@@ -47,6 +47,8 @@ export async function openDesk(opts: { dataDir?: string; accounts?: boolean; sta
         documentSha256: sha,
         direction: 'incoming',
         channel: 'paper',
+        documentation: null,
+        transport: null,
         counterpart: { code: null, name: 'وزارة الصحة' },
         referenceNumber: 'م/12/2026',
         referenceDate: null,

@@ -13,6 +13,7 @@ import type {
   Settings,
 } from '../../../shared/contract/index.ts';
 import { getAnalysis, putAnalysis, type CachedAnalysis } from './analyses.ts';
+import { attachDocument, refuseTwin, type AttachedDocument, type AttachRequest } from './attach.ts';
 import { appendAudit, verifyAuditChain } from './audit.ts';
 import { listAgencies, replaceAgencies, seedDirectoryOnce } from './directory.ts';
 import { osOperator } from './operator.ts';
@@ -30,6 +31,8 @@ export interface RegistryOptions {
   numbers?: NumberSource;
   /** Runs inside each registration's transaction (the sync outbox). */
   onRegistered?: (db: Db, registrationId: number) => void;
+  /** Runs inside the transaction that adds a twin or continuation to a registration (the sync outbox). */
+  onAttached?: (db: Db, attached: AttachedDocument) => void;
 }
 
 export interface Registry {
@@ -39,6 +42,10 @@ export interface Registry {
   page(q: { register: string | null; offset: number; limit: number }): { total: number; items: RegistrationSummary[] };
   search(q: { query: string; limit: number; beforeId: number | null }): { items: SearchHit[]; nextBeforeId: number | null };
   show(q: { registryNumber: string; register: string | null }): RegistrationDetail;
+  /** Adds a twin or a continuation to a registration; see attachDocument in attach.ts for errors. */
+  attach(req: AttachRequest): RegistrationSummary;
+  /** The clerk says a document is not the twin of a registration (not offered again). */
+  refuseTwin(q: { documentSha256: string; registrationId: number }): void;
   /** The registration a document first got, or null. */
   registrationOfDocument(sha256: string): { register: string; registryNumber: string } | null;
   getAnalysis(sha256: string): CachedAnalysis | null;
@@ -65,6 +72,8 @@ export function createRegistry(db: Db, opts: RegistryOptions = {}): Registry {
         { clock, operator, ...(opts.numbers ? { numbers: opts.numbers } : {}), ...(opts.onRegistered ? { onRegistered: opts.onRegistered } : {}) },
         extras,
       ),
+    attach: (req) => attachDocument(db, req, { clock, operator, ...(opts.onAttached ? { onAttached: opts.onAttached } : {}) }),
+    refuseTwin: (q) => refuseTwin(db, q, { clock, operator }),
     page: (q) => pageOfRegister(db, q),
     search: (q) => searchRegister(db, q),
     show: (q) => showRegistration(db, q),
@@ -98,6 +107,7 @@ export function createRegistry(db: Db, opts: RegistryOptions = {}): Registry {
 }
 
 export type { CachedAnalysis } from './analyses.ts';
+export type { AttachedDocument, AttachRequest, AttachRole } from './attach.ts';
 export type { AllocatedNumber, NumberSource, RegisterExtras, RegisterResult } from './register.ts';
 export { verifyAuditChain } from './audit.ts';
 export { SEARCH_SQL } from './search.ts';

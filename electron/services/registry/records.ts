@@ -8,11 +8,14 @@ import type {
   Channel,
   Classification,
   Direction,
+  Documentation,
   DocumentRef,
   Priority,
   RegistrationDetail,
   RegistrationSummary,
+  Transport,
 } from '../../../shared/contract/index.ts';
+import { defaultDocumentation } from '../../../shared/contract/registry.ts';
 import { annulmentOf } from './annulment.ts';
 import { historyOf } from './audit.ts';
 import { fromStored } from './document-text.ts';
@@ -27,6 +30,8 @@ export interface RegistrationRow {
   registration_date: string;
   direction: string;
   channel: string;
+  documentation: string | null;
+  transport: string | null;
   counterpart_code: string | null;
   counterpart_name: string;
   reference_number: string | null;
@@ -43,7 +48,7 @@ export interface RegistrationRow {
 
 /** The columns a summary needs, for SELECTs. */
 export const SUMMARY_COLUMNS =
-  'r.id, r.register, r.year, r.seq, r.registry_number, r.registered_at, r.registration_date, r.direction, r.channel, r.counterpart_code, r.counterpart_name, r.reference_number, r.reference_date, r.subject, r.classification, r.priority, r.attachments_count, r.operator, r.annulled, r.emergency_number, r.origin_desk';
+  'r.id, r.register, r.year, r.seq, r.registry_number, r.registered_at, r.registration_date, r.direction, r.channel, r.documentation, r.transport, r.counterpart_code, r.counterpart_name, r.reference_number, r.reference_date, r.subject, r.classification, r.priority, r.attachments_count, r.operator, r.annulled, r.emergency_number, r.origin_desk';
 
 export function toSummary(r: RegistrationRow): RegistrationSummary {
   return {
@@ -54,6 +59,8 @@ export function toSummary(r: RegistrationRow): RegistrationSummary {
     registrationDate: r.registration_date,
     direction: r.direction as Direction,
     channel: r.channel as Channel,
+    documentation: (r.documentation ?? defaultDocumentation(r.channel as Channel)) as Documentation,
+    transport: r.transport as Transport | null,
     counterpartName: r.counterpart_name,
     counterpartCode: r.counterpart_code,
     referenceNumber: r.reference_number,
@@ -125,7 +132,7 @@ interface DocRow {
   page_count: number;
   pages: string;
   text: string;
-  role: 'main' | 'attachment';
+  role: DocumentRef['role'];
 }
 
 /** The full record: summary, documents, text of the main document, links and history. */

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/open.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { registerInput, type RegisterInput, type RegistrationSummary } from '../../../shared/contract/index.ts';
+import { defaultDocumentation, registerInput, type RegisterInput, type RegistrationSummary } from '../../../shared/contract/index.ts';
 import { toWesternDigits } from '../../../shared/text/normalise.ts';
 import { agencyDateParts } from '../../../shared/dates/index.ts';
 import { formatRegistryNumber } from '../../../shared/registry/number-format.ts';
@@ -61,7 +61,7 @@ export interface RegisterResult {
   preview: { registryNumber: string } | null;
 }
 
-interface DocumentText {
+export interface DocumentText {
   fileName: string;
   mediaType: string;
   byteLength: number;
@@ -146,13 +146,14 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
     const row = db
       .prepare(
         `INSERT INTO registrations (register, year, seq, registry_number, registered_at, registration_date, direction, channel,
-           counterpart_code, counterpart_name, reference_number, reference_date, subject, classification, priority,
+           documentation, transport, counterpart_code, counterpart_name, reference_number, reference_date, subject, classification, priority,
            attachments_count, operator, emergency_number, exchange_message_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING ${SUMMARY_COLUMNS.replaceAll('r.', '')}`,
       )
       .get(
         register, year, seq, registryNumber, at, parts.date, q.direction, q.channel,
+        q.documentation ?? defaultDocumentation(q.channel), q.transport ?? (q.channel === 'electronic' ? 'exchange' : null),
         q.counterpart.code, q.counterpart.name, q.referenceNumber === null ? null : toWesternDigits(q.referenceNumber), q.referenceDate,
         q.subject, q.classification, q.priority, q.attachmentsCount, operator, given?.emergencyNumber ?? null, extras.exchangeMessageId ?? null,
       ) as RegistrationRow;
@@ -215,8 +216,11 @@ export function registerLetter(db: Db, input: RegisterInput, ctx: RegisterContex
   }
 }
 
-/** The text of a document to register: its cached analysis, or its row from an earlier registration. */
-function documentText(db: Db, sha256: string): DocumentText {
+/**
+ * The text of a document to register: its cached analysis, or its row from an earlier registration.
+ * @throws AppError('not_found') when the document was never read.
+ */
+export function documentText(db: Db, sha256: string): DocumentText {
   const a = getAnalysis(db, sha256);
   if (a !== null) {
     return {

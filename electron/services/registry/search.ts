@@ -46,6 +46,35 @@ export function indexRow(db: Db, id: number, t: IndexedText): void {
   );
 }
 
+/**
+ * Re-indexes one registration from what is stored now: subject, counterpart, both numbers, and the
+ * text of its main document followed by its twin and continuation documents (inside a write
+ * transaction; after a number, a twin or a continuation was added).
+ */
+export function reindexRegistration(db: Db, id: number): void {
+  const r = db
+    .prepare('SELECT subject, counterpart_name, counterpart_code, reference_number, registry_number, emergency_number FROM registrations WHERE id = ?')
+    .get(id) as
+    | { subject: string; counterpart_name: string; counterpart_code: string | null; reference_number: string | null; registry_number: string; emergency_number: string | null }
+    | undefined;
+  if (r === undefined) return;
+  const texts = db
+    .prepare(
+      `SELECT d.text FROM registration_documents rd JOIN documents d ON d.id = rd.document_id
+       WHERE rd.registration_id = ? AND rd.role IN ('main','twin','continuation')
+       ORDER BY CASE rd.role WHEN 'main' THEN 0 WHEN 'continuation' THEN 1 ELSE 2 END, rd.position`,
+    )
+    .pluck()
+    .all(id) as string[];
+  db.prepare('DELETE FROM registrations_fts WHERE rowid = ?').run(id);
+  indexRow(db, id, {
+    subject: r.subject,
+    counterpart: [r.counterpart_name, r.counterpart_code ?? ''].join(' '),
+    reference: [r.reference_number ?? '', r.registry_number, r.emergency_number ?? ''].join(' '),
+    body: texts.join('\f'),
+  });
+}
+
 const statements = new WeakMap<Db, Statement>();
 
 /** Prepared once per connection: a search page runs many times a minute. */

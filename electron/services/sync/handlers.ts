@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open.ts';
 import type { BlobStore } from '../blobs/store.ts';
 import type { Registry } from '../registry/index.ts';
-import type { NumberSource } from '../registry/index.ts';
+import type { AttachedDocument, NumberSource } from '../registry/index.ts';
 import type { Analysis, DuplicateFlag, ExchangeStatus, Handlers, RegistrationSummary } from '../../../shared/contract/index.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { deskCredentialsSchema, letterEnvelopeSchema, type DeskCredentials, type LetterEnvelope } from '../../../shared/exchange/index.ts';
@@ -18,7 +18,8 @@ import { createHttpTransport, type ExchangeTransport } from './client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { inboxItem, inboxLetter, insertRecipients, listInbox, outgoingStatus, queueEnvelope, queueReceipt } from './letters.ts';
 import { createNumberSource, emergencyPendingCount, remainingByBlock } from './numbers.ts';
-import { publishRegistration, publishUnpublished, queueEvent } from './registrations.ts';
+import { queuePaperCopies } from '../parallel/dispatch.ts';
+import { publishAttached, publishRegistration, publishUnpublished, queueEvent } from './registrations.ts';
 import {
   DEFAULT_RETRY,
   deleteConfig,
@@ -73,6 +74,7 @@ export interface ExchangeDesk {
   /** Registry extension points: wire into createRegistry. */
   numbers: NumberSource;
   onRegistered: (db: Db, registrationId: number) => void;
+  onAttached: (db: Db, attached: AttachedDocument) => void;
   /** The desk clock corrected by the exchange's measured offset (the registry's clock when connected). */
   clock: () => Date;
   /** Binds the registry once it exists (it needs the hooks above first). */
@@ -119,6 +121,11 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
     if (id !== undefined) publishRegistration(db2, registrationId, id, clock().toISOString());
   }
 
+  function onAttached(db2: Db, attached: AttachedDocument): void {
+    const id = identityStmt.get() as { agency: string; desk: string } | undefined;
+    if (id !== undefined) publishAttached(db2, attached, id);
+  }
+
   function requireConfig(): ExchangeConfig {
     const c = getConfig(db);
     if (c === null) throw new AppError('exchange_not_configured', 'this desk is not connected to the central exchange');
@@ -160,6 +167,45 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
     if (known !== undefined) return;
     const bytes = await d.blobs.get(sha256);
     await d.analyse(bytes, name);
+  }
+
+  /**
+   * Links an inbox letter to the paper registration it is the twin of (registry.attach, role twin),
+   * settles the inbox item as registered under that registration and queues the confirmation receipt
+   * with its registry number and date. One transaction.
+   * @throws AppError('validation') the registration is not incoming, is from another counterpart, is
+   *         annulled or already has its twin; AppError('not_found') no such registration.
+   */
+  function registerAsTwin(letter: LetterEnvelope, mainSha256: string, twinOf: { registryNumber: string; register: string | null; score: number | null }): RegistrationSummary {
+    return db
+      .transaction(() => {
+        const cfg = requireConfig();
+        openLetter(letter.messageId);
+        const target = findByNumber(db, twinOf.registryNumber, twinOf.register);
+        if (target.direction !== 'incoming') {
+          throw new AppError('validation', `${target.registry_number} is not an incoming registration`, { registryNumber: target.registry_number });
+        }
+        if (target.counterpart_code !== null && target.counterpart_code !== letter.sender.agency) {
+          throw new AppError('validation', `${target.registry_number} is from ${target.counterpart_code}, the letter from ${letter.sender.agency}`, {
+            registryNumber: target.registry_number,
+          });
+        }
+        const s = reg().attach({
+          registrationId: target.id,
+          documentSha256: mainSha256,
+          role: 'twin',
+          twin: { channel: 'electronic', transport: 'exchange', score: twinOf.score, exchangeMessageId: letter.messageId },
+        });
+        db.prepare('UPDATE registrations SET exchange_message_id = ? WHERE id = ? AND exchange_message_id IS NULL').run(letter.messageId, s.id);
+        db.prepare("UPDATE inbox SET state = 'registered', registration_id = ?, settled_by = ?, settled_at = ? WHERE message_id = ?").run(
+          s.id, cfg.desk, clock().toISOString(), letter.messageId,
+        );
+        queueReceipt(db, cfg, letter.messageId, { kind: 'confirmation', registryNumber: s.registryNumber, registrationDate: s.registrationDate }, clock());
+        const uid = db.prepare('SELECT event_id FROM registrations WHERE id = ?').pluck().get(s.id) as string | null;
+        settledEvent(cfg, letter, 'registered', { registrationUid: uid, registryNumber: s.registryNumber });
+        return s;
+      })
+      .immediate();
   }
 
   function settledEvent(cfg: ExchangeConfig, letter: LetterEnvelope, outcome: 'registered' | 'rejected' | 'forwarded', x: { registrationUid?: string | null; registryNumber?: string | null; reasonCode?: 'not_ours' | 'unreadable' | 'wrong_hash' | 'invalid' | 'other' | null; toAgency?: string | null }) {
@@ -245,12 +291,13 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
     'exchange.sync': async () => engine.round(),
 
     'inbox.list': async (q) => ({ items: listInbox(db, q, getExchangeDirectory(db)) }),
-    'inbox.register': async ({ messageId, overrides }) => {
+    'inbox.register': async ({ messageId, overrides, twinOf }) => {
       requireConfig();
       const letter = openLetter(messageId);
       for (const doc of letter.documents) await ensureRead(doc.sha256, doc.name);
       const main = letter.documents.find((x) => x.role === 'main') ?? letter.documents[0];
       if (main === undefined) throw new AppError('validation', 'the letter has no document');
+      if (twinOf !== undefined) return registerAsTwin(letter, main.sha256, twinOf);
       return db
         .transaction(() => {
           const cfg = requireConfig();
@@ -380,6 +427,8 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
             },
             s.id,
           );
+          // Recipients that still require paper (or all, when paper follows) get a printed copy.
+          queuePaperCopies(db, { registrationId: s.id, to: q.to, cc: q.cc, paperFollows: q.paperFollows, at: clock().toISOString() });
           return { registration: summaryById(s.id), messageId };
         })
         .immediate();
@@ -451,6 +500,7 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
   return {
     numbers: createNumberSource(),
     onRegistered,
+    onAttached,
     clock,
     bind(r) {
       registry = r;

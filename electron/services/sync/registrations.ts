@@ -18,9 +18,12 @@ import {
   type JournalEventOf,
   type RegistrationCreatedPayload,
 } from '../../../shared/exchange/index.ts';
+import { defaultDocumentation, type Documentation, type Transport } from '../../../shared/contract/index.ts';
+import type { AttachedDocument } from '../registry/attach.ts';
+import { storeDocumentRow } from '../registry/attach.ts';
 import { appendAudit } from '../registry/audit.ts';
 import { toStored } from '../registry/document-text.ts';
-import { indexRow } from '../registry/search.ts';
+import { reindexRegistration } from '../registry/search.ts';
 import { applyOrdinaryNumber, bumpCounter, EMERGENCY_SEQ_BASE, placeholderSeq } from './numbers.ts';
 import { enqueue } from './state.ts';
 
@@ -34,6 +37,8 @@ interface RegRow {
   registration_date: string;
   direction: string;
   channel: string;
+  documentation: string | null;
+  transport: string | null;
   counterpart_code: string | null;
   counterpart_name: string;
   reference_number: string | null;
@@ -75,6 +80,78 @@ export function publishRegistration(db: Db, registrationId: number, identity: { 
   const payload = createdPayload(db, { ...r, event_id: uid });
   // A registration numbered before it was ever published carries both numbers in this one event.
   queueEvent(db, { eventId: randomUUID(), agency: identity.agency, desk: identity.desk, at, kind: 'registration.created', payload }, registrationId);
+  // Twins and continuations added before the registration was published follow as their own events.
+  const added = db
+    .prepare(
+      `SELECT d.sha256, rd.file_name, d.media_type, d.byte_length, rd.role, d.text, t.channel, t.transport, t.exchange_message_id, t.score, t.operator, t.linked_at
+       FROM registration_documents rd JOIN documents d ON d.id = rd.document_id
+       LEFT JOIN twin_links t ON t.registration_id = rd.registration_id AND t.document_sha256 = d.sha256
+       WHERE rd.registration_id = ? AND rd.role IN ('twin','continuation') ORDER BY rd.position`,
+    )
+    .all(registrationId) as Array<{
+    sha256: string;
+    file_name: string;
+    media_type: string;
+    byte_length: number;
+    role: 'twin' | 'continuation';
+    text: string;
+    channel: 'paper' | 'electronic' | null;
+    transport: string | null;
+    exchange_message_id: string | null;
+    score: number | null;
+    operator: string | null;
+    linked_at: string | null;
+  }>;
+  for (const a of added) {
+    publishAttached(
+      db,
+      {
+        registrationId,
+        role: a.role,
+        sha256: a.sha256,
+        fileName: a.file_name,
+        mediaType: a.media_type,
+        byteLength: a.byte_length,
+        text: a.text,
+        twin:
+          a.role === 'twin' && a.channel !== null
+            ? { channel: a.channel, transport: a.transport as Transport | null, exchangeMessageId: a.exchange_message_id, score: a.score, documentation: (r.documentation ?? 'paper_original') as Documentation }
+            : null,
+        operator: a.operator ?? r.operator,
+        at: a.linked_at ?? at,
+      },
+      identity,
+    );
+  }
+}
+
+/**
+ * Queues `registration.documentAdded` for a twin or continuation added on this desk (inside the
+ * attaching transaction). No-op while the registration is not published: publishing it sends its
+ * added documents after its `registration.created`.
+ */
+export function publishAttached(db: Db, a: AttachedDocument, identity: { agency: string; desk: string }): void {
+  const uid = db.prepare('SELECT event_id FROM registrations WHERE id = ?').pluck().get(a.registrationId) as string | null | undefined;
+  if (uid === null || uid === undefined) return;
+  queueEvent(
+    db,
+    {
+      eventId: randomUUID(),
+      agency: identity.agency,
+      desk: identity.desk,
+      at: a.at,
+      kind: 'registration.documentAdded',
+      payload: {
+        registrationId: uid,
+        role: a.role,
+        document: { sha256: a.sha256, name: a.fileName.slice(0, 255) || 'document', mediaType: a.mediaType, size: a.byteLength, role: 'attachment' },
+        text: a.text.slice(0, MAX_REGISTRATION_TEXT),
+        twin: a.twin,
+        operator: a.operator.trim() === '' ? 'unknown' : a.operator.slice(0, 200),
+      },
+    },
+    a.registrationId,
+  );
 }
 
 /** Publishes every registration made before the desk was connected, in registration order. */
@@ -88,7 +165,7 @@ function createdPayload(db: Db, r: RegRow): RegistrationCreatedPayload {
   const docs = db
     .prepare(
       `SELECT d.sha256, rd.file_name, d.media_type, d.byte_length, rd.role, d.text FROM registration_documents rd
-       JOIN documents d ON d.id = rd.document_id WHERE rd.registration_id = ? ORDER BY rd.position`,
+       JOIN documents d ON d.id = rd.document_id WHERE rd.registration_id = ? AND rd.role IN ('main','attachment') ORDER BY rd.position`,
     )
     .all(r.id) as Array<{ sha256: string; file_name: string; media_type: string; byte_length: number; role: 'main' | 'attachment'; text: string }>;
   const main = docs.find((d) => d.role === 'main');
@@ -109,6 +186,8 @@ function createdPayload(db: Db, r: RegRow): RegistrationCreatedPayload {
     registrationDate: r.registration_date,
     direction: r.direction as RegistrationCreatedPayload['direction'],
     channel: r.channel as RegistrationCreatedPayload['channel'],
+    documentation: r.documentation as RegistrationCreatedPayload['documentation'],
+    transport: r.transport as RegistrationCreatedPayload['transport'],
     counterpart: { code, name: r.counterpart_name },
     referenceNumber: r.reference_number,
     referenceDate: r.reference_date,
@@ -124,22 +203,6 @@ function createdPayload(db: Db, r: RegRow): RegistrationCreatedPayload {
   };
 }
 
-/** Re-indexes a registration after it got its ordinary number: both numbers become searchable. */
-export function reindexNumbers(db: Db, id: number): void {
-  const r = row(db, id);
-  const body = (db
-    .prepare(`SELECT d.text FROM registration_documents rd JOIN documents d ON d.id = rd.document_id WHERE rd.registration_id = ? AND rd.role = 'main'`)
-    .pluck()
-    .get(id) as string | undefined) ?? '';
-  db.prepare('DELETE FROM registrations_fts WHERE rowid = ?').run(id);
-  indexRow(db, id, {
-    subject: r.subject,
-    counterpart: [r.counterpart_name, r.counterpart_code ?? ''].join(' '),
-    reference: [r.reference_number ?? '', r.registry_number, r.emergency_number ?? ''].join(' '),
-    body,
-  });
-}
-
 /**
  * Gives this desk's emergency registration its ordinary number and queues `registration.numbered`.
  * Inside a write transaction.
@@ -147,7 +210,7 @@ export function reindexNumbers(db: Db, id: number): void {
 export function numberEmergency(db: Db, id: number, seq: number, registryNumber: string, identity: { agency: string; desk: string }, at: string): void {
   if (!applyOrdinaryNumber(db, id, seq, registryNumber, at)) return;
   const r = row(db, id);
-  reindexNumbers(db, id);
+  reindexRegistration(db, id);
   appendAudit(db, { at, operator: r.operator, action: 'numbered', registrationId: id, details: { registryNumber, emergencyNumber: r.emergency_number } });
   if (r.event_id !== null) {
     queueEvent(
@@ -254,7 +317,35 @@ export function applyEvent(db: Db, position: number, event: JournalEvent, own: {
       return applySettled(db, event);
     case 'registration.annulled':
       return applyAnnulled(db, event, at);
+    case 'registration.documentAdded':
+      return applyDocumentAdded(db, event, at);
   }
+}
+
+function applyDocumentAdded(db: Db, e: JournalEventOf<'registration.documentAdded'>, at: string): ApplyOutcome {
+  const p = e.payload;
+  const reg = db.prepare('SELECT id, channel FROM registrations WHERE event_id = ?').get(p.registrationId) as { id: number; channel: string } | undefined;
+  if (reg === undefined) return { applied: false, registrationId: null, flagged: 0, problem: `a document added to an unknown registration ${p.registrationId}` };
+  const pages = p.text === '' ? [] : p.text.split('\f').map((t, index) => ({ index, text: t, source: 'ocr' as const, confidence: null }));
+  const st = toStored(pages);
+  storeDocumentRow(db, reg.id, p.role, { sha256: p.document.sha256, fileName: p.document.name, mediaType: p.document.mediaType, byteLength: p.document.size, pageCount: pages.length, meta: st.meta, text: st.text });
+  if (p.twin !== null) {
+    if (reg.channel !== 'both') db.prepare("UPDATE registrations SET channel = 'both' WHERE id = ?").run(reg.id);
+    db.prepare('UPDATE registrations SET documentation = ? WHERE id = ?').run(p.twin.documentation, reg.id);
+    db.prepare(
+      `INSERT OR IGNORE INTO twin_links (registration_id, channel, transport, document_sha256, exchange_message_id, score, linked_at, operator, event_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(reg.id, p.twin.channel, p.twin.transport, p.document.sha256, p.twin.exchangeMessageId, p.twin.score, e.at, p.operator, e.eventId);
+  }
+  reindexRegistration(db, reg.id);
+  appendAudit(db, {
+    at,
+    operator: p.operator,
+    action: p.role === 'twin' ? 'twin_linked' : 'continuation_attached',
+    registrationId: reg.id,
+    details: { documentSha256: p.document.sha256, fileName: p.document.name, desk: e.desk, eventId: e.eventId, fromJournal: true },
+  });
+  return { applied: true, registrationId: reg.id, flagged: 0, problem: null };
 }
 
 function applyCreated(db: Db, e: JournalEventOf<'registration.created'>, at: string): ApplyOutcome {
@@ -275,12 +366,13 @@ function applyCreated(db: Db, e: JournalEventOf<'registration.created'>, at: str
     db
       .prepare(
         `INSERT INTO registrations (register, year, seq, registry_number, registered_at, registration_date, direction, channel,
-           counterpart_code, counterpart_name, reference_number, reference_date, subject, classification, priority,
+           documentation, transport, counterpart_code, counterpart_name, reference_number, reference_date, subject, classification, priority,
            attachments_count, operator, emergency_number, numbered_at, origin_desk, event_id, exchange_message_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         p.register, p.year, seq, number, p.registeredAt, p.registrationDate, p.direction, p.channel,
+        p.documentation ?? defaultDocumentation(p.channel), p.transport ?? (p.channel === 'electronic' ? 'exchange' : null),
         p.counterpart.code, p.counterpart.name, p.referenceNumber, p.referenceDate, p.subject, p.classification, p.priority,
         p.attachmentsCount, p.operator, p.emergencyNumber, numberedAt, e.desk, p.registrationId, p.exchangeMessageId,
       ).lastInsertRowid,
@@ -303,7 +395,7 @@ function applyCreated(db: Db, e: JournalEventOf<'registration.created'>, at: str
       db.prepare('INSERT OR IGNORE INTO links (from_id, to_id, kind, at) VALUES (?, ?, ?, ?)').run(earlier, id, 're_registered_as', at);
     }
   }
-  reindexNumbers(db, id);
+  reindexRegistration(db, id);
   appendAudit(db, {
     at,
     operator: p.operator,
@@ -357,7 +449,7 @@ function applyNumbered(db: Db, e: JournalEventOf<'registration.numbered'>): Appl
   if (id === undefined) return { applied: false, registrationId: null, flagged: 0, problem: `numbered event for an unknown registration ${p.registrationId}` };
   if (!applyOrdinaryNumber(db, id, p.seq, p.registryNumber, e.at)) return { applied: false, registrationId: id, flagged: 0, problem: null };
   bumpCounter(db, p.register, p.year, p.seq);
-  reindexNumbers(db, id);
+  reindexRegistration(db, id);
   return { applied: true, registrationId: id, flagged: 0, problem: null };
 }
 

@@ -4,6 +4,7 @@ import { migration002 } from './002-accounts-annulment.ts';
 import { migration003 } from './003-exchange.ts';
 import { migration004 } from './004-daily-routing.ts';
 import { migration005 } from './005-watched-files.ts';
+import { migration006 } from './006-parallel-period.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
