@@ -31,6 +31,7 @@ export const ERROR_KINDS = [
   'scanner_failed', // the scanner (SANE or eSCL) reported an error or delivered nothing
   'scanner_unreachable', // a network scanner did not answer
   'file_busy', // a watched-folder file stayed busy (still being written or locked) for too long
+  'dispatch_refused', // a paper copy's step does not follow its state (details.state, details.requested, details.expected)
   'internal', // anything else (a bug); details carry a support reference
 ] as const;
 

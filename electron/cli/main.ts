@@ -16,6 +16,7 @@
  *   registry-desk [--user NAME] audit verify
  *   registry-desk [--data-dir DIR] watch <folder> [--keep|--move] | scan --device DEV|--escl URL [--batch] [--split none|blank|separator]
  *   registry-desk separator-sheet --out FILE
+ *   registry-desk [--user NAME] adoption --from D --to D [--format json|table|pdf|csv --out FILE] | dispatch list|printed|hand-over|delivered …
  *
  * `--user NAME` signs in first (password from REGISTRY_DESK_PASSWORD, or asked); see cli/actor.ts.
  *
@@ -36,6 +37,7 @@ import { runPdf, type PdfCommandOptions } from './commands/pdf.ts';
 import { errorLine, type Io } from './output.ts';
 import { setActor, readSecret } from './actor.ts';
 import { registerAccountCommands } from './commands/accounts-cli.ts';
+import { registerParallelCommands } from './commands/parallel.ts';
 
 /**
  * Runs the command line.
@@ -157,6 +159,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   });
 
   registerExchangeCommands(program, {
+    dataDir: (cmd) => dataDirOf(cmd),
+    io,
+    setCode: (c) => {
+      code = c;
+    },
+  });
+
+  registerParallelCommands(program, {
     dataDir: (cmd) => dataDirOf(cmd),
     io,
     setCode: (c) => {

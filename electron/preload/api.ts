@@ -76,5 +76,11 @@ export function createDeskApi(invoke: Invoke) {
     'scan.status': (input) => call('scan.status', input),
     'scan.jobs': (input) => call('scan.jobs', input),
     'scan.cancel': (input) => call('scan.cancel', input),
+    'reports.adoption': (input) => call('reports.adoption', input),
+    'reports.adoptionExport': (input) => call('reports.adoptionExport', input),
+    'dispatch.list': (input) => call('dispatch.list', input),
+    'dispatch.markPrinted': (input) => call('dispatch.markPrinted', input),
+    'dispatch.handOver': (input) => call('dispatch.handOver', input),
+    'dispatch.recordDelivery': (input) => call('dispatch.recordDelivery', input),
   } satisfies DeskApi;
 }

@@ -31,6 +31,7 @@ import { suggestFields } from './suggest/index.ts';
 import { createRegistrationPdfs } from './pdf/registration-pdfs.ts';
 import { partialDirOf } from './sync/engine.ts';
 import { createExchangeDesk, type SyncOptions } from './sync/handlers.ts';
+import { createParallelHandlers } from './parallel/handlers.ts';
 
 export interface ServicesOptions {
   /** The data folder (created if missing); see paths.ts for its layout. */
@@ -210,6 +211,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     ...supervision.handlers,
     ...exchange.handlers,
     ...scan.handlers,
+    ...createParallelHandlers(db, { clock: exchange.clock, operator: auth.operator }),
   };
 
   async function importFile(filePath: string, o: ImportOptions = {}): Promise<ImportResult> {

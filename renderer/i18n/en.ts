@@ -157,6 +157,7 @@ export const en = {
       scanner_failed: 'The scanner reported a problem (paper jam, empty feeder, cover open or a device error). Check the scanner and scan again; nothing was registered from this scan.',
       scanner_unreachable: 'The network scanner does not answer. Check that it is on and its address in Settings, then try again.',
       file_busy: 'The file in the scan folder is still being written or is locked by another program. It is tried again when it changes; nothing was lost.',
+      dispatch_refused: 'This step cannot be recorded for the paper copy now: a copy is printed first, then handed to whoever carries it, then its delivery is recorded, each step once.',
       internal: 'An unexpected error happened. Try again; if it persists, give the technical details to support.',
     },
   },

@@ -88,6 +88,13 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'scan.status': REGISTRARS,
   'scan.jobs': REGISTRARS,
   'scan.cancel': REGISTRARS,
+  // the parallel period: the adoption report and the dispatch list of paper copies
+  'reports.adoption': SUPERVISION,
+  'reports.adoptionExport': SUPERVISION,
+  'dispatch.list': 'signed_in',
+  'dispatch.markPrinted': REGISTRARS,
+  'dispatch.handOver': REGISTRARS,
+  'dispatch.recordDelivery': REGISTRARS,
 };
 
 /** The access rule of a method; a method not in the table is admin-only. */

@@ -17,6 +17,8 @@ import { pdfContract } from './pdf.ts';
 import { registryContract } from './registry.ts';
 import { scanContract } from './scan.ts';
 import { routingContract } from './routing.ts';
+import { adoptionContract } from './adoption.ts';
+import { paperDispatchContract } from './paper-dispatch.ts';
 
 export const contract = {
   ...intakeContract,
@@ -30,6 +32,8 @@ export const contract = {
   ...routingContract,
   ...exchangeContract,
   ...scanContract,
+  ...adoptionContract,
+  ...paperDispatchContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -62,3 +66,5 @@ export * from './pdf.ts';
 export * from './registry.ts';
 export * from './scan.ts';
 export * from './routing.ts';
+export * from './adoption.ts';
+export * from './paper-dispatch.ts';

@@ -35,7 +35,7 @@ import { getSettings } from '../registry/settings.ts';
 const REGISTER_ORDER = "CASE register WHEN 'incoming' THEN 1 WHEN 'outgoing' THEN 2 ELSE 3 END";
 
 /** Audit actions that are not corrections: the registration itself, annulments (listed apart), follow-up and sealing. */
-const NOT_CORRECTIONS = ['registered', 'annulled', 'annulment_approved', 'annulment_requested', 'annulment_refused', 'routed', 'rerouted', 'routing_done', 'routing_reopened', 'reply_linked', 'day_sealed', 'gap_declared', 'archival_pdf'];
+const NOT_CORRECTIONS = ['registered', 'annulled', 'annulment_approved', 'annulment_requested', 'annulment_refused', 'routed', 'rerouted', 'routing_done', 'routing_reopened', 'reply_linked', 'day_sealed', 'gap_declared', 'archival_pdf', 'paper_copy_queued', 'paper_copy_printed', 'paper_copy_handed_over', 'paper_copy_delivered'];
 
 // One formatter for every row: building an Intl.DateTimeFormat costs about a millisecond, which a day of
 // several hundred registrations would pay per row.

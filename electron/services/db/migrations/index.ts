@@ -5,6 +5,7 @@ import { migration003 } from './003-exchange.ts';
 import { migration004 } from './004-daily-routing.ts';
 import { migration005 } from './005-watched-files.ts';
 import { migration006 } from './006-parallel-period.ts';
+import { migration007 } from './007-paper-dispatch.ts';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
