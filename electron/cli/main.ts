@@ -14,7 +14,7 @@
  *   registry-desk [--user NAME] users list | add NAME --role R | set-role NAME R | disable NAME | enable NAME | reset-password NAME
  *   registry-desk [--user NAME] annulments list | request NUMBER --reason R | approve ID --reference REF | refuse ID --reason R
  *   registry-desk [--user NAME] audit verify
- *   registry-desk [--data-dir DIR] watch <folder> [--keep|--move] | scan --device DEV|--escl URL [--batch] [--split none|blank|separator]
+ *   registry-desk [--data-dir DIR] watch <folder> [--keep|--move] [--split M] | scan --device DEV|--escl URL [--batch] [--split none|blank|separator]
  *   registry-desk separator-sheet --out FILE
  *   registry-desk [--user NAME] adoption --from D --to D [--format json|table|pdf|csv --out FILE] | dispatch list|printed|hand-over|delivered …
  *

@@ -46,6 +46,8 @@ export const scanAr: Shape<typeof scanEn> = {
     saved: 'حُفظت.',
     afterRegister: 'بعد قيد ملف من المجلد',
     afterRegisterMode: { move: 'انقله إلى المجلد الفرعي «registered»', keep: 'اتركه في المجلد' },
+    watchSplit: 'ملفات المجلد',
+    watchSplitMode: { none: 'كل ملف كتاب واحد', blank: 'افصل كل ملف عند الصفحات الفارغة', separator: 'افصل كل ملف عند الأوراق الفاصلة' },
     esclList: 'عناوين الماسحات الشبكية (عنوان في كل سطر)',
     separatorHint: 'الأوراق الفاصلة: اطبع الورقة الناتجة من «registry-desk separator-sheet --out separator.pdf» وضع واحدة قبل كل كتاب.',
   },

@@ -42,6 +42,8 @@ export const scanEn = {
     saved: 'Saved.',
     afterRegister: 'After a file from the folder is registered',
     afterRegisterMode: { move: 'Move it into the “registered” subfolder', keep: 'Leave it in the folder' },
+    watchSplit: 'Files in the folder',
+    watchSplitMode: { none: 'Each file is one letter', blank: 'Split each file at blank pages', separator: 'Split each file at separator sheets' },
     esclList: 'Network scanner addresses (one per line)',
     separatorHint: 'Separator sheets: print the sheet from “registry-desk separator-sheet --out separator.pdf” and put one before each letter.',
   },

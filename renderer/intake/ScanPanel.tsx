@@ -255,6 +255,7 @@ function ScanSettingsForm({ settings, onSaved }: { settings: ScanSettings | null
   const { t } = useTranslation();
   const [folder, setFolder] = useState('');
   const [after, setAfter] = useState<'move' | 'keep'>('move');
+  const [watchSplit, setWatchSplit] = useState<ScanSplitMode>('none');
   const [escl, setEscl] = useState('');
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<ErrorValue | null>(null);
@@ -262,6 +263,7 @@ function ScanSettingsForm({ settings, onSaved }: { settings: ScanSettings | null
     if (!settings) return;
     setFolder(settings.watchFolder ?? '');
     setAfter(settings.afterRegister);
+    setWatchSplit(settings.watchSplit);
     setEscl(settings.esclScanners.join('\n'));
   }, [settings]);
   const save = async () => {
@@ -270,6 +272,7 @@ function ScanSettingsForm({ settings, onSaved }: { settings: ScanSettings | null
     const r = await api['scan.settings.update']({
       watchFolder: folder.trim() === '' ? null : folder.trim(),
       afterRegister: after,
+      watchSplit,
       esclScanners: escl.split('\n').map((s) => s.trim()).filter((s) => s !== ''),
     });
     if (!r.ok) return setError(r.error);
@@ -296,6 +299,16 @@ function ScanSettingsForm({ settings, onSaved }: { settings: ScanSettings | null
             </label>
           ))}
         </fieldset>
+        <label>
+          {t('scan.watchSplit')}{' '}
+          <select value={watchSplit} onChange={(e) => setWatchSplit(e.target.value as ScanSplitMode)} data-testid="scan-watch-split">
+            {(['none', 'blank', 'separator'] as const).map((m) => (
+              <option key={m} value={m}>
+                {t(`scan.watchSplitMode.${m}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           {t('scan.esclList')}
           <textarea value={escl} onChange={(e) => setEscl(e.target.value)} dir="ltr" rows={2} />

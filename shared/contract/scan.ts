@@ -45,6 +45,8 @@ export interface ScanSettings {
   watchFolder: string | null;
   /** After a watched file is registered (and its bytes are in the desk's store): move it to `registered/`, or leave it. */
   afterRegister: 'move' | 'keep';
+  /** How a file in the watched folder (a scanner's multi-page TIFF or PDF) becomes letters: one letter, or split like a stack. */
+  watchSplit: ScanSplitMode;
   /** eSCL scanner URLs, e.g. `http://10.0.0.9/eSCL`. */
   esclScanners: string[];
   /** The SANE device used by default, e.g. `epson2:net:10.0.0.5`. */
@@ -60,6 +62,7 @@ const resolution = z.number().int().min(50).max(1200);
 export const scanSettingsSchema = z.object({
   watchFolder: z.string().min(1).max(1000).nullable(),
   afterRegister: z.enum(['move', 'keep']),
+  watchSplit: z.enum(SCAN_SPLIT_MODES),
   esclScanners: z.array(url).max(20),
   saneDevice: device.nullable(),
   resolution,

@@ -1,9 +1,10 @@
 /**
  * Scanning from the command line:
  *
- *   registry-desk watch <folder> [--keep | --move]
+ *   registry-desk watch <folder> [--keep | --move] [--split none|blank|separator]
  *       watches a "scan to folder" directory until Ctrl+C; one JSON line per file taken
- *       (`registered`, `duplicate` or `failed` with an error object); progress on stderr.
+ *       (`registered`, `duplicate` or `failed` with an error object) — with --split (default: the
+ *       setting `watchSplit`), one per letter cut from a stack file; progress on stderr.
  *   registry-desk scan --device DEV [--batch] [--split none|blank|separator] [--resolution N]
  *       [--mode M] [--source S] [--sane-option NAME=VALUE …]   or   scan --escl URL [--batch] …
  *       scans one stack (SANE or an eSCL network scanner), splits it, registers each letter; one
@@ -40,14 +41,15 @@ function signalled(): Promise<void> {
 }
 
 /** `watch`: runs until `until` resolves; exit code 0 (failed files are reported, not fatal). */
-export async function runWatch(dataDir: string, folder: string, opts: { afterRegister?: 'move' | 'keep' }, io: Io, until: () => Promise<void>): Promise<number> {
+export async function runWatch(dataDir: string, folder: string, opts: { afterRegister?: 'move' | 'keep'; split?: ScanSplitMode }, io: Io, until: () => Promise<void>): Promise<number> {
   return withServices(dataDir, async (s) => {
     const { watcher } = await s.scan.startWatching(path.resolve(folder), (e) => {
       if (e.type === 'registered' || e.type === 'duplicate') io.out(jsonLine(e));
       else if (e.type === 'failed') io.out(jsonLine({ type: 'failed', name: e.name, error: e.error }));
       else if (e.type === 'busy') io.err(`${e.name}: busy (${e.reason}), trying again\n`);
       else if (e.type === 'reading') io.err(`${e.name}: reading…\n`);
-    }, opts.afterRegister ? { afterRegister: opts.afterRegister } : {});
+      else if (e.type === 'split') io.err(`${e.name}: ${e.pages} pages, ${e.letters} letters\n`);
+    }, { ...(opts.afterRegister ? { afterRegister: opts.afterRegister } : {}), ...(opts.split ? { split: opts.split } : {}) });
     io.err(`watching ${watcher.folder} (Ctrl+C to stop)\n`);
     await until();
     await watcher.stop();
@@ -109,9 +111,10 @@ export function registerScanCommands(program: Command, ctx: ScanCommandContext):
     .argument('<folder>', 'the folder the scanner writes to')
     .option('--keep', 'leave registered files in the folder (default: the setting, normally move them to registered/)')
     .option('--move', 'move registered files into registered/ once stored')
-    .action(async (folder: string, o: { keep?: boolean; move?: boolean }, cmd: Command) => {
+    .addOption(new Option('--split <mode>', 'split each file into letters like a scanned stack (default: the setting, normally none)').choices(['none', 'blank', 'separator']))
+    .action(async (folder: string, o: { keep?: boolean; move?: boolean; split?: ScanSplitMode }, cmd: Command) => {
       const afterRegister = o.keep ? 'keep' : o.move ? 'move' : undefined;
-      ctx.setCode(await runWatch(ctx.dataDir(cmd), folder, afterRegister ? { afterRegister } : {}, io, ctx.until ?? signalled));
+      ctx.setCode(await runWatch(ctx.dataDir(cmd), folder, { ...(afterRegister ? { afterRegister } : {}), ...(o.split ? { split: o.split } : {}) }, io, ctx.until ?? signalled));
     });
   program
     .command('scan')

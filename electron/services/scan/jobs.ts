@@ -1,7 +1,8 @@
 /**
  * Scan jobs of this run and the contract's `scan.*` handlers. A job runs in the background; the UI
- * polls `scan.status`. The watched folder is a job too (state `watching`, one letter per file, the
- * newest {@link MAX_FOLDER_LETTERS} kept), and only one runs at a time.
+ * polls `scan.status`. The watched folder is a job too (state `watching`, one letter per file — or per
+ * part of a stack file split by the folder's `watchSplit` — the newest {@link MAX_FOLDER_LETTERS}
+ * kept), and only one runs at a time.
  */
 import { randomUUID } from 'node:crypto';
 import type { Handlers } from '../../../shared/contract/index.ts';
@@ -42,8 +43,8 @@ export interface ScanService {
   importFiles(files: string[], split: ScanSplitMode, onChange?: (job: ScanJob) => void): Promise<ScanJob>;
   /** Scans a stack from any source (CLI: SANE with backend options), splits and registers it; resolves when finished. */
   scanStack(source: ScanSource, split: ScanSplitMode, onChange?: (job: ScanJob) => void): Promise<ScanJob>;
-  /** Starts the folder watcher job with these events (CLI). */
-  startWatching(folder: string, onEvent?: (e: WatchEvent) => void, opts?: { afterRegister?: 'move' | 'keep' }): Promise<{ job: ScanJob; watcher: FolderWatcher }>;
+  /** Starts the folder watcher job with these events (CLI); `afterRegister` and `split` default to the settings. */
+  startWatching(folder: string, onEvent?: (e: WatchEvent) => void, opts?: { afterRegister?: 'move' | 'keep'; split?: ScanSplitMode }): Promise<{ job: ScanJob; watcher: FolderWatcher }>;
   /** Cancels every job and stops the watcher. */
   close(): Promise<void>;
 }
@@ -76,12 +77,13 @@ export function createScanService(deps: ScanDeps): ScanService {
     return r;
   };
 
-  async function startWatching(folderSetting: string, onEvent?: (e: WatchEvent) => void, opts: { afterRegister?: 'move' | 'keep' } = {}): Promise<{ job: ScanJob; watcher: FolderWatcher }> {
+  async function startWatching(folderSetting: string, onEvent?: (e: WatchEvent) => void, opts: { afterRegister?: 'move' | 'keep'; split?: ScanSplitMode } = {}): Promise<{ job: ScanJob; watcher: FolderWatcher }> {
     const folder = await resolveWatchFolder(folderSetting);
     const already = [...jobs.values()].find((r) => r.watcher && r.job.finishedAt === null);
     if (already) throw new AppError('validation', 'the scan folder is already being watched', { jobId: already.job.id });
     const settings = getScanSettings(deps.db);
-    const job = newJob(randomUUID(), 'folder', folder, 'none', clock());
+    const split = opts.split ?? settings.watchSplit;
+    const job = newJob(randomUUID(), 'folder', folder, split, clock());
     job.state = 'watching';
     const controller = new AbortController();
     const byName = new Map<string, ScanLetter>();
@@ -98,13 +100,20 @@ export function createScanService(deps: ScanDeps): ScanService {
     const watcher = watchFolder({
       folder,
       afterRegister: opts.afterRegister ?? settings.afterRegister,
+      split,
       ledger: ledger(),
       importBytes: deps.importBytes,
       hasBlob: deps.hasBlob,
       clock,
       ...deps.watch,
       onEvent: (e) => {
-        if (e.type !== 'busy') {
+        if (e.type === 'split') {
+          // The stack file's own line gives way to its letters' lines.
+          const l = byName.get(e.name);
+          byName.delete(e.name);
+          const at = l ? job.letters.indexOf(l) : -1;
+          if (at >= 0) job.letters.splice(at, 1);
+        } else if (e.type !== 'busy' && e.type !== 'taken') {
           const l = letterFor(e.name);
           if (e.type === 'reading') l.state = 'reading';
           else if (e.type === 'progress') {

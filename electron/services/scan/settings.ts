@@ -9,7 +9,7 @@ import type { Db } from '../db/open.ts';
 const KEY = 'scan';
 
 export function defaultScanSettings(): ScanSettings {
-  return { watchFolder: null, afterRegister: 'move', esclScanners: [], saneDevice: null, resolution: 300, split: 'none' };
+  return { watchFolder: null, afterRegister: 'move', watchSplit: 'none', esclScanners: [], saneDevice: null, resolution: 300, split: 'none' };
 }
 
 /** The stored settings, defaults for anything missing or unreadable. */

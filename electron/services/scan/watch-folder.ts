@@ -17,32 +17,57 @@
  *   With `afterRegister: 'move'` a registered file is moved into `registered/` only after the blob
  *   store is checked to hold its bytes (a name already there gets a ` (2)` suffix; never overwritten).
  *   With `keep` the folder is left as it is and the ledger alone keeps files from being taken twice.
+ * - Stack files: with `split` other than `none`, a file (a multi-page TIFF or PDF from a scanner's
+ *   feeder) is split like a scanned stack (split.ts: at our separator sheet or at blank pages) and each
+ *   part becomes its own letter, named `<file stem>-NNN.<ext>`. Each part taken is written to the
+ *   ledger under `<name>/<split>/<n>` with the stack file's size and modification time (a `/` never
+ *   occurs in a file name, so these rows cannot meet a real file), so a restart in the middle takes
+ *   only the parts not yet registered; the stack file itself is written (and moved) once every part
+ *   is taken. A file that splits into one part holding all its pages is registered as it is.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
+import type { ScanSplitMode } from '../../../shared/contract/scan.ts';
 import { AppError, toErrorValue, type ErrorValue } from '../../../shared/errors.ts';
 import { sha256Hex } from '../blobs/store.ts';
 import { hasWriteLock, isBusyError, sameVersion } from './busy.ts';
-import { checkUnattendedPages, registerLetter, type ImportBytes } from './import.ts';
-import type { FileKey, Ledger } from './ledger.ts';
+import { checkUnattendedPages, MAX_UNATTENDED_PAGES, registerLetter, type ImportBytes } from './import.ts';
+import type { FileKey, Ledger, LedgerEntry } from './ledger.ts';
+import { expandPages, letterFile, type StackPage } from './pages.ts';
+import { classifyPage, splitStack, type PageRole } from './split.ts';
 
 /** The subfolder registered files are moved into. */
 export const REGISTERED_DIR = 'registered';
 
-/** What happened to one file. */
+/** For a letter cut from a stack file: the folder's file, the part's 0-based index and the number of parts. */
+export interface StackPart {
+  file: string;
+  index: number;
+  count: number;
+}
+
+/**
+ * What happened to one file, or to one letter of a stack file (`name` is then the letter's own name,
+ * `<stem>-NNN.<ext>`, and `part` says where it came from; `movedTo` is null, the stack file moves
+ * with `taken`). `split` opens a stack file's letters; `taken` closes it once every letter is taken.
+ */
 export type WatchEvent =
-  | { type: 'reading'; name: string }
-  | { type: 'progress'; name: string; page: number; pages: number }
-  | { type: 'registered'; name: string; sha256: string; registryNumber: string; register: string; movedTo: string | null }
-  | { type: 'duplicate'; name: string; sha256: string; registryNumber: string | null; register: string | null; movedTo: string | null }
+  | { type: 'reading'; name: string; part?: StackPart }
+  | { type: 'progress'; name: string; page: number; pages: number; part?: StackPart }
+  | { type: 'registered'; name: string; sha256: string; registryNumber: string; register: string; movedTo: string | null; part?: StackPart }
+  | { type: 'duplicate'; name: string; sha256: string; registryNumber: string | null; register: string | null; movedTo: string | null; part?: StackPart }
   | { type: 'busy'; name: string; reason: 'changing' | 'locked' | 'sharing' }
-  | { type: 'failed'; name: string; error: ErrorValue };
+  | { type: 'failed'; name: string; error: ErrorValue; part?: StackPart }
+  | { type: 'split'; name: string; pages: number; letters: number }
+  | { type: 'taken'; name: string; letters: number; movedTo: string | null };
 
 export interface WatchFolderOptions {
   /** Absolute path of the folder. */
   folder: string;
   afterRegister: 'move' | 'keep';
+  /** How a file holding several letters is split (default `none`: each file is one letter). */
+  split?: ScanSplitMode;
   ledger: Ledger;
   importBytes: ImportBytes;
   /** True when the desk's blob store holds these bytes (checked before moving a file). */
@@ -123,6 +148,7 @@ export function watchFolder(o: WatchFolderOptions): FolderWatcher {
   const retryMs = o.retryMs ?? 1000;
   const maxBusyMs = o.maxBusyMs ?? 10 * 60_000;
   const clock = o.clock ?? (() => new Date());
+  const split: ScanSplitMode = o.split ?? 'none';
   const emit = (e: WatchEvent) => o.onEvent?.(e);
   const controller = new AbortController();
   const queue: string[] = [];
@@ -233,6 +259,7 @@ export function watchFolder(o: WatchFolderOptions): FolderWatcher {
       return;
     }
     emit({ type: 'reading', name });
+    if (split !== 'none' && (await takeStack(name, file, key, bytes, sha256, st3)) === 'taken') return;
     try {
       await checkUnattendedPages(bytes);
     } catch (err) {
@@ -258,10 +285,101 @@ export function watchFolder(o: WatchFolderOptions): FolderWatcher {
     emit({ type: 'registered', name, sha256, registryNumber: out.registryNumber, register: out.register, movedTo });
   }
 
-  /** Moves a taken file into registered/ when asked to and its bytes are safe in the blob store. */
-  async function afterTaken(file: string, key: FileKey, sha256: string): Promise<string | null> {
+  const withFileName = (err: unknown, fileName: string): ErrorValue =>
+    toErrorValue(err instanceof AppError ? new AppError(err.kind, err.message, { ...err.details, fileName }) : err);
+
+  /**
+   * Splits a stack file and registers each of its letters (see the module comment).
+   * @returns `single` when the file is one letter with all its pages (the caller registers the file
+   *   as it is), `taken` when it was handled here: every letter taken, or a failure reported (the
+   *   file then stays where it is, out of the ledger, and is tried again after a restart or a change;
+   *   letters already registered are not taken twice).
+   */
+  async function takeStack(name: string, file: string, key: FileKey, bytes: Uint8Array, sha256: string, version: { size: number; mtimeMs: number }): Promise<'single' | 'taken'> {
+    const fail = (error: ErrorValue, letter?: { name: string; part: StackPart }) => {
+      if (!stopped) failed.add(versionKey(name, version));
+      emit(letter ? { type: 'failed', name: letter.name, error, part: letter.part } : { type: 'failed', name, error });
+      return 'taken' as const;
+    };
+    const roles: PageRole[] = [];
+    let pages: StackPage[];
+    try {
+      if (bytes.byteLength === 0) throw new AppError('empty_file', 'The file is empty');
+      pages = await expandPages(bytes, async (grey) => void roles.push(await classifyPage(grey, split)), controller.signal);
+    } catch (err) {
+      return fail(withFileName(err, name));
+    }
+    if (stopped) return 'taken';
+    const parts = splitStack(roles, split);
+    if (parts.length === 1 && parts[0]!.length === pages.length) return 'single';
+    if (parts.length === 0) return fail({ kind: 'empty_file', message: `${name} holds only blank pages or separator sheets`, details: { fileName: name } });
+    emit({ type: 'split', name, pages: pages.length, letters: parts.length });
+    const stem = name.replace(/\.[^.]*$/, '');
+    const taken: LedgerEntry[] = [];
+    let complete = true;
+    for (const [i, p] of parts.entries()) {
+      if (stopped) return 'taken';
+      const partKey: FileKey = { ...key, name: `${name}/${split}/${i + 1}` };
+      const before = o.ledger.byKey(partKey);
+      if (before !== null) {
+        taken.push(before); // registered before a restart
+        continue;
+      }
+      const part: StackPart = { file: name, index: i, count: parts.length };
+      const base = `${stem}-${String(i + 1).padStart(3, '0')}`;
+      if (p.length > MAX_UNATTENDED_PAGES) {
+        complete = false;
+        fail({ kind: 'too_many_pages', message: `The letter has ${p.length} pages; unattended intake takes at most ${MAX_UNATTENDED_PAGES}`, details: { pages: p.length, limit: MAX_UNATTENDED_PAGES, fileName: base } }, { name: base, part });
+        continue;
+      }
+      let letter: { bytes: Uint8Array; ext: string };
+      try {
+        letter = await letterFile(p.map((k) => pages[k]!));
+      } catch (err) {
+        complete = false;
+        fail(withFileName(err, base), { name: base, part });
+        continue;
+      }
+      const partName = `${base}.${letter.ext}`;
+      const partSha = sha256Hex(letter.bytes);
+      const seen = o.ledger.bySha(folder, partSha);
+      if (seen !== null) {
+        const entry: LedgerEntry = { outcome: 'duplicate', register: seen.register, registryNumber: seen.registryNumber, sha256: partSha };
+        o.ledger.record(partKey, entry, clock());
+        taken.push(entry);
+        emit({ type: 'duplicate', name: partName, sha256: partSha, registryNumber: seen.registryNumber, register: seen.register, movedTo: null, part });
+        continue;
+      }
+      emit({ type: 'reading', name: partName, part });
+      const out = await registerLetter(o.importBytes, letter.bytes, partName, { signal: controller.signal, onProgress: (pr) => emit({ type: 'progress', name: partName, ...pr, part }) });
+      if (out.state === 'cancelled') return 'taken'; // stopped: the rest is taken next time
+      if (out.state === 'failed') {
+        complete = false;
+        fail(out.error, { name: partName, part });
+        continue;
+      }
+      const entry: LedgerEntry = { outcome: out.state, register: out.register, registryNumber: out.registryNumber, sha256: partSha };
+      o.ledger.record(partKey, entry, clock());
+      taken.push(entry);
+      if (out.state === 'registered') emit({ type: 'registered', name: partName, sha256: partSha, registryNumber: out.registryNumber, register: out.register, movedTo: null, part });
+      else emit({ type: 'duplicate', name: partName, sha256: partSha, registryNumber: out.registryNumber, register: out.register, movedTo: null, part });
+    }
+    if (!complete) return 'taken';
+    o.ledger.record(key, { outcome: taken.some((t) => t.outcome === 'registered') ? 'registered' : 'duplicate', register: null, registryNumber: null, sha256 }, clock());
+    const movedTo = await afterTaken(file, key, taken.map((t) => t.sha256));
+    emit({ type: 'taken', name, letters: taken.length, movedTo });
+    return 'taken';
+  }
+
+  /**
+   * Moves a taken file into registered/ when asked to and its bytes (for a stack file: every letter
+   * cut from it) are safe in the blob store.
+   */
+  async function afterTaken(file: string, key: FileKey, sha256: string | readonly string[]): Promise<string | null> {
     if (o.afterRegister !== 'move') return null;
-    if (!(await o.hasBlob(sha256))) return null; // keep the only copy where it is
+    for (const sha of typeof sha256 === 'string' ? [sha256] : sha256) {
+      if (!(await o.hasBlob(sha))) return null; // keep the only copy where it is
+    }
     try {
       const to = await moveNoClobber(file, path.join(folder, REGISTERED_DIR));
       o.ledger.moved(key, to);
