@@ -18,6 +18,7 @@ import { createHttpTransport, type ExchangeTransport } from './client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { inboxItem, inboxLetter, insertRecipients, listInbox, outgoingStatus, queueEnvelope, queueReceipt } from './letters.ts';
 import { createNumberSource, emergencyPendingCount, remainingByBlock } from './numbers.ts';
+import { queuePaperCopies } from '../parallel/dispatch.ts';
 import { publishAttached, publishRegistration, publishUnpublished, queueEvent } from './registrations.ts';
 import {
   DEFAULT_RETRY,
@@ -426,6 +427,8 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
             },
             s.id,
           );
+          // Recipients that still require paper (or all, when paper follows) get a printed copy.
+          queuePaperCopies(db, { registrationId: s.id, to: q.to, cc: q.cc, paperFollows: q.paperFollows, at: clock().toISOString() });
           return { registration: summaryById(s.id), messageId };
         })
         .immediate();
