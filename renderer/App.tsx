@@ -4,8 +4,9 @@
  * letter being read is not lost.
  *
  * Shortcuts: Alt+1 intake, Alt+2 register, Alt+3 inbox, Alt+4 outgoing, Alt+5 daily register,
- * Alt+6 follow-up, Alt+7 dashboard, Alt+9 settings, Ctrl+O open
- * files (outgoing when it is shown, else intake). The exchange status chip sits in the header.
+ * Alt+6 follow-up, Alt+7 dashboard (tabs: counterparts, adoption report), Alt+9 settings, Ctrl+O open
+ * files (outgoing when it is shown, else intake). The outgoing screen has a tab for paper copies;
+ * Ctrl+PageDown / Ctrl+PageUp switch tabs. The exchange status chip sits in the header.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +26,7 @@ import { UserMenu } from './accounts/UserMenu.tsx';
 import { UsersScreen } from './accounts/UsersScreen.tsx';
 import { AnnulmentsScreen } from './annulment/AnnulmentsScreen.tsx';
 import { FollowUpScreen } from './followup/FollowUpScreen.tsx';
-import { DashboardScreen } from './dashboard/DashboardScreen.tsx';
+import { DashboardTabs, OutgoingTabs } from './parallel/tabbed-screens.tsx';
 import { DailyRegisterScreen } from './daily/DailyRegisterScreen.tsx';
 
 export type Screen =
@@ -295,11 +296,13 @@ export function App() {
           )}
           {screen.name === 'daily' && <DailyRegisterScreen onOpenRecord={openRecord} />}
           {screen.name === 'followup' && <FollowUpScreen onOpenRecord={openRecord} />}
-          {screen.name === 'dashboard' && <DashboardScreen />}
+          {screen.name === 'dashboard' && <DashboardTabs onOpenRecord={openRecord} />}
           {screen.name === 'inbox' && <InboxScreen onOpenRecord={openRecord} onOpenSettings={() => go({ name: 'settings' })} />}
           {outgoingMounted && (
             <div hidden={screen.name !== 'outgoing'} className="screen-host">
-              <OutgoingScreen ref={outgoingRef} active={screen.name === 'outgoing'} onOpenRecord={openRecord} />
+              <OutgoingTabs active={screen.name === 'outgoing'} onOpenRecord={openRecord}>
+                {(formActive) => <OutgoingScreen ref={outgoingRef} active={formActive} onOpenRecord={openRecord} />}
+              </OutgoingTabs>
             </div>
           )}
           {screen.name === 'settings' && <SettingsScreen onSettingsSaved={(s) => setSettings({ arabicIndicDigits: s.arabicIndicDigits })} />}

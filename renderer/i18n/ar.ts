@@ -7,6 +7,7 @@ import { accountsAr } from './accounts.ar.ts';
 import { exchangeAr } from './exchange.ar.ts';
 import { scanAr } from './scan.ar.ts';
 import { supervisionAr } from './supervision.ar.ts';
+import { parallelAr } from './parallel.ar.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> & Record<string, unknown> };
 
@@ -15,6 +16,8 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
   ...accountsAr,
   ...scanAr,
   ...supervisionAr,
+  ...parallelAr,
+  auditAction: { ...accountsAr.auditAction, ...parallelAr.auditParallel },
   app: { title: 'مكتب الصادر والوارد', skipToContent: 'انتقل إلى المحتوى', mainNav: 'التنقل الرئيسي' },
   nav: { intake: 'استلام', register: 'السجل', record: 'القيد' },
   lang: { label: 'اللغة', ar: 'العربية', en: 'English' },

@@ -3,12 +3,15 @@ import { accountsEn } from './accounts.en.ts';
 import { exchangeEn } from './exchange.en.ts';
 import { scanEn } from './scan.en.ts';
 import { supervisionEn } from './supervision.en.ts';
+import { parallelEn } from './parallel.en.ts';
 
 export const en = {
   ...exchangeEn,
   ...accountsEn,
   ...scanEn,
   ...supervisionEn,
+  ...parallelEn,
+  auditAction: { ...accountsEn.auditAction, ...parallelEn.auditParallel },
   app: { title: 'Registry Desk', skipToContent: 'Skip to content', mainNav: 'Main navigation' },
   nav: { intake: 'Intake', register: 'Register', record: 'Record' },
   lang: { label: 'Language', ar: 'العربية', en: 'English' },
