@@ -16,46 +16,12 @@
  *   list [--json]
  *       Agencies (with whether they have a key) and desks.
  * Every command prints one JSON line (or the list) on stdout; errors go to stderr with exit code 1.
+ * The operations themselves are in admin-ops.ts (also usable without this command line).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
-import { z } from 'zod';
-import { agencySchema } from '../shared/contract/directory.ts';
-import { agencyDateParts } from '../shared/dates/agency-time.ts';
 import { agencyCodeSchema, calendarDateSchema, deskIdSchema } from '../shared/exchange/common.ts';
-import { deskCredentialsSchema, type DeskCredentials } from '../shared/exchange/credentials.ts';
-import { generateAgencyKeyPair, publicKeyOf } from '../shared/exchange/signing.ts';
-import { hashSecret, newDeskSecret } from './auth.ts';
-import { openSqliteStore, type SqliteStore } from './store/sqlite.ts';
-
-class UsageError extends Error {}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new UsageError(`${what}: ${r.error.issues.map((i) => i.message).join('; ')}`);
-  return r.data;
-}
-
-function keyFile(dataDir: string, agency: string): string {
-  return path.join(dataDir, 'agency-keys', `${parse(agencyCodeSchema, agency, 'agency code')}.key`);
-}
-
-/** Writes a secret file with mode 0600 (also when it already existed with a wider mode). */
-function writeSecretFile(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(file, text, { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
-}
-
-async function withStore<T>(dataDir: string, run: (store: SqliteStore) => Promise<T>): Promise<T> {
-  const store = openSqliteStore(dataDir);
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-  }
-}
+import { addAgency, addDesk, AdminInputError, importDirectory, listAgenciesAndDesks, parseAdminInput as parse } from './admin-ops.ts';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -77,23 +43,19 @@ agency
   .option('--requires-paper', 'the agency still requires a paper copy', false)
   .option('--connected-since <date>', 'YYYY-MM-DD (default: today, Asia/Kuwait)')
   .action(async (o: { code: string; nameAr: string; nameEn: string; alias: string[]; requiresPaper: boolean; connectedSince?: string }) => {
+    // Options named as typed in messages; admin-ops validates again.
     const code = parse(agencyCodeSchema, o.code, '--code');
-    const entry = parse(
-      agencySchema,
-      { code, nameAr: o.nameAr, nameEn: o.nameEn, aliases: o.alias, connectedSince: o.connectedSince ?? null, requiresPaper: o.requiresPaper },
-      'agency',
+    if (o.connectedSince !== undefined) parse(calendarDateSchema, o.connectedSince, '--connected-since');
+    print(
+      await addAgency(dataDir(), {
+        code,
+        nameAr: o.nameAr,
+        nameEn: o.nameEn,
+        aliases: o.alias,
+        requiresPaper: o.requiresPaper,
+        ...(o.connectedSince !== undefined ? { connectedSince: o.connectedSince } : {}),
+      }),
     );
-    const connectedSince = parse(calendarDateSchema, o.connectedSince ?? agencyDateParts(new Date()).date, '--connected-since');
-    await withStore(dataDir(), async (store) => {
-      const existing = await store.getAgency(code);
-      if (existing?.publicKey) throw new UsageError(`agency ${code} already has a key`);
-      const keys = generateAgencyKeyPair();
-      writeSecretFile(keyFile(dataDir(), code), `${keys.privateKey}\n`);
-      // An agency imported from the directory keeps its aliases (OCR matching needs them).
-      const aliases = [...new Set([...(existing?.aliases ?? []), ...entry.aliases])];
-      await store.putAgency({ ...entry, aliases, connectedSince, publicKey: keys.publicKey });
-      print({ agency: code, publicKey: keys.publicKey, connectedSince });
-    });
   });
 
 const desk = program.command('desk').description('desks of the agencies');
@@ -107,25 +69,8 @@ desk
   .action(async (o: { agency: string; desk: string; url: string; out: string }) => {
     const code = parse(agencyCodeSchema, o.agency, '--agency');
     const deskId = parse(deskIdSchema, o.desk, '--desk');
-    await withStore(dataDir(), async (store) => {
-      const a = await store.getAgency(code);
-      if (!a?.publicKey) throw new UsageError(`agency ${code} is not connected: run "agency add" first`);
-      if (await store.getDesk(deskId)) throw new UsageError(`desk ${deskId} exists`);
-      const file = keyFile(dataDir(), code);
-      if (!fs.existsSync(file)) throw new UsageError(`the private key of ${code} is not in ${file}`);
-      const privateKey = fs.readFileSync(file, 'utf8').trim();
-      if (publicKeyOf(privateKey) !== a.publicKey) throw new UsageError(`${file} does not hold the key of ${code}`);
-      const secret = newDeskSecret();
-      const credentials: DeskCredentials = parse(
-        deskCredentialsSchema,
-        { exchangeUrl: o.url.replace(/\/+$/, ''), agency: code, desk: deskId, secret, agencyPrivateKey: privateKey },
-        'credentials',
-      );
-      await store.addDesk({ id: deskId, agency: code, secretHash: await hashSecret(secret), createdAt: new Date().toISOString() });
-      const out = path.resolve(o.out);
-      writeSecretFile(out, `${JSON.stringify(credentials, null, 2)}\n`);
-      print({ agency: code, desk: deskId, credentials: out });
-    });
+    const r = await addDesk(dataDir(), { agency: code, desk: deskId, url: o.url, out: o.out });
+    print({ agency: r.agency, desk: r.desk, credentials: r.credentials });
   });
 
 program
@@ -139,12 +84,9 @@ program
     try {
       json = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+      throw new AdminInputError(`cannot read ${file}: ${(err as Error).message}`);
     }
-    const list = Array.isArray(json) ? json : (json as { agencies?: unknown })?.agencies;
-    const agencies = parse(z.array(agencySchema.extend({ code: agencyCodeSchema })).max(5000), list, file);
-    const result = await withStore(dataDir(), (store) => store.importDirectory(agencies));
-    print(result);
+    print(await importDirectory(dataDir(), json, file));
   });
 
 program
@@ -152,22 +94,19 @@ program
   .description('agencies and desks')
   .option('--json', 'as JSON', false)
   .action(async (o: { json: boolean }) => {
-    await withStore(dataDir(), async (store) => {
-      const agencies = await store.listAgencies();
-      const desks = await store.listDesks();
-      if (o.json) {
-        print({
-          agencies: agencies.map((a) => ({ ...a, desks: desks.filter((d) => d.agency === a.code).map((d) => d.id) })),
-        });
-        return;
-      }
-      const lines = agencies.map((a) => {
-        const ds = desks.filter((d) => d.agency === a.code).map((d) => d.id);
-        const key = a.publicKey ? 'connected' : 'no key';
-        return `${a.code}\t${key}\t${a.nameEn} / ${a.nameAr}${ds.length ? `\tdesks: ${ds.join(', ')}` : ''}\n`;
+    const { agencies, desks } = await listAgenciesAndDesks(dataDir());
+    if (o.json) {
+      print({
+        agencies: agencies.map((a) => ({ ...a, desks: desks.filter((d) => d.agency === a.code).map((d) => d.id) })),
       });
-      process.stdout.write(lines.join(''));
+      return;
+    }
+    const lines = agencies.map((a) => {
+      const ds = desks.filter((d) => d.agency === a.code).map((d) => d.id);
+      const key = a.publicKey ? 'connected' : 'no key';
+      return `${a.code}\t${key}\t${a.nameEn} / ${a.nameAr}${ds.length ? `\tdesks: ${ds.join(', ')}` : ''}\n`;
     });
+    process.stdout.write(lines.join(''));
   });
 
 try {

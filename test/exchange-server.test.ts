@@ -328,12 +328,32 @@ describe('authentication and small endpoints', () => {
     expect(c.body.agencies.find((x) => x.code === 'MOI')).toMatchObject({ aliases: ['الداخلية', 'Interior'], publicKey: expect.any(String) });
   });
 
+  it('the admin command connects an agency and adds a desk whose credentials the running exchange accepts', async () => {
+    const added = JSON.parse(await runExchangeAdmin(ex.dataDir, ['agency', 'add', '--code', 'MOJ', '--name-ar', 'وزارة العدل', '--name-en', 'Ministry of Justice', '--alias', 'العدل', '--requires-paper', '--connected-since', '2026-02-01'])) as { agency: string; publicKey: string; connectedSince: string };
+    expect(added).toEqual({ agency: 'MOJ', publicKey: expect.any(String), connectedSince: '2026-02-01' });
+    const file = `${ex.dataDir}/cli/MOJ-1.json`;
+    expect(JSON.parse(await runExchangeAdmin(ex.dataDir, ['desk', 'add', '--agency', 'MOJ', '--desk', 'MOJ-1', '--url', `${ex.url}/`, '--out', file]))).toEqual({ agency: 'MOJ', desk: 'MOJ-1', credentials: file });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as DeskCredentialsFile;
+    expect(creds).toMatchObject({ exchangeUrl: ex.url, agency: 'MOJ', desk: 'MOJ-1' });
+    expect((await exchangeFetch(creds, 'GET', '/v1/whoami')).body).toEqual({ agency: 'MOJ', desk: 'MOJ-1' });
+    const dir = await exchangeFetch<DirectoryResponse>(moh1, 'GET', '/v1/directory');
+    expect(dir.body.agencies.find((x) => x.code === 'MOJ')).toMatchObject({ publicKey: added.publicKey, aliases: ['العدل'], requiresPaper: true, connectedSince: '2026-02-01' });
+    const list = JSON.parse(await runExchangeAdmin(ex.dataDir, ['list', '--json'])) as { agencies: Array<{ code: string; desks: string[] }> };
+    expect(list.agencies.find((a) => a.code === 'MOJ')?.desks).toEqual(['MOJ-1']);
+    expect(list.agencies.find((a) => a.code === 'MOH')?.desks).toEqual(['MOH-1', 'MOH-2']);
+  });
+
   it('the credentials file is private (0600) and the admin command refuses bad input', async () => {
     expect(fs.statSync(moh1.file).mode & 0o777).toBe(0o600);
-    await expect(runExchangeAdmin(ex.dataDir, ['desk', 'add', '--agency', 'AD', '--desk', 'AD-1', '--url', ex.url, '--out', `${ex.dataDir}/x.json`])).rejects.toThrow(/not connected/);
-    await expect(runExchangeAdmin(ex.dataDir, ['desk', 'add', '--agency', 'MOH', '--desk', 'MOH-1', '--url', ex.url, '--out', `${ex.dataDir}/x.json`])).rejects.toThrow(/exists/);
-    await expect(runExchangeAdmin(ex.dataDir, ['agency', 'add', '--code', 'moh; rm', '--name-ar', 'x', '--name-en', 'x'])).rejects.toThrow(/--code/);
-    await expect(runExchangeAdmin(ex.dataDir, ['agency', 'add', '--code', 'MOH', '--name-ar', 'x', '--name-en', 'x'])).rejects.toThrow(/already has a key/);
+    // Independent refusals (none changes anything), run side by side.
+    await Promise.all([
+      expect(runExchangeAdmin(ex.dataDir, ['desk', 'add', '--agency', 'AD', '--desk', 'AD-1', '--url', ex.url, '--out', `${ex.dataDir}/x.json`])).rejects.toThrow(/not connected/),
+      expect(runExchangeAdmin(ex.dataDir, ['desk', 'add', '--agency', 'MOH', '--desk', 'MOH-1', '--url', ex.url, '--out', `${ex.dataDir}/x.json`])).rejects.toThrow(/exists/),
+      expect(runExchangeAdmin(ex.dataDir, ['agency', 'add', '--code', 'moh; rm', '--name-ar', 'x', '--name-en', 'x'])).rejects.toThrow(/--code/),
+      expect(runExchangeAdmin(ex.dataDir, ['agency', 'add', '--code', 'MOH', '--name-ar', 'x', '--name-en', 'x'])).rejects.toThrow(/already has a key/),
+    ]);
+    expect(fs.existsSync(`${ex.dataDir}/x.json`)).toBe(false);
   });
 
   it('an unknown route is 404 not_found, an unknown query parameter 400 invalid_request', async () => {

@@ -2,7 +2,7 @@
  * The reference exchange as a real process, for integration tests, fault tests and benchmarks.
  *
  *   const ex = await startExchange();                       // own temp data folder, port 0
- *   const moh = await addAgency(ex, { code: 'MOH' });       // via `exchange/admin.ts agency add`
+ *   const moh = await addAgency(ex, { code: 'MOH' });       // `exchange/admin-ops.ts`, in this process
  *   const desk = await addDesk(ex, { agency: 'MOH', desk: 'MOH-1' }); // DeskCredentials + file
  *   await ex.kill(); await ex.restart();                    // SIGKILL, then the same data and port
  *   await ex.close();                                       // SIGTERM and remove the temp folder
@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addAgency as adminAddAgency, addDesk as adminAddDesk } from '../../exchange/admin-ops.ts';
 import type { ErrorBody } from '../../shared/exchange/api.ts';
 import type { ExchangeDocument } from '../../shared/exchange/common.ts';
 import { bearerToken, deskCredentialsSchema, type DeskCredentials } from '../../shared/exchange/credentials.ts';
@@ -156,7 +157,10 @@ export async function startExchange(opts: StartOptions = {}): Promise<ExchangeSe
   return server;
 }
 
-/** Runs `exchange/admin.ts --data-dir DIR ...args`; resolves stdout, rejects with stderr on a non-zero exit. */
+/**
+ * Runs the admin command itself (`exchange/admin.ts --data-dir DIR ...args`, its own process); resolves
+ * stdout, rejects with stderr on a non-zero exit.
+ */
 export function runExchangeAdmin(dataDir: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ADMIN, '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -179,15 +183,19 @@ export interface AgencyOptions {
 }
 
 /**
- * Adds a connected agency (with a new key pair) through the admin command.
+ * Adds a connected agency (with a new key pair) the way the admin command does, in this process
+ * (`exchange/admin-ops.ts` on the server's data folder; the server reads agencies per request).
  * @returns its code and base64 public key.
  */
 export async function addAgency(server: Pick<ExchangeServer, 'dataDir'>, o: AgencyOptions): Promise<{ code: string; publicKey: string }> {
-  const args = ['agency', 'add', '--code', o.code, '--name-ar', o.nameAr ?? `جهة ${o.code}`, '--name-en', o.nameEn ?? `Agency ${o.code}`];
-  for (const a of o.aliases ?? []) args.push('--alias', a);
-  if (o.requiresPaper === true) args.push('--requires-paper');
-  if (o.connectedSince !== undefined) args.push('--connected-since', o.connectedSince);
-  const out = JSON.parse(await runExchangeAdmin(server.dataDir, args)) as { agency: string; publicKey: string };
+  const out = await adminAddAgency(server.dataDir, {
+    code: o.code,
+    nameAr: o.nameAr ?? `جهة ${o.code}`,
+    nameEn: o.nameEn ?? `Agency ${o.code}`,
+    aliases: o.aliases ?? [],
+    requiresPaper: o.requiresPaper === true,
+    ...(o.connectedSince !== undefined ? { connectedSince: o.connectedSince } : {}),
+  });
   return { code: out.agency, publicKey: out.publicKey };
 }
 
@@ -195,7 +203,7 @@ export async function addAgency(server: Pick<ExchangeServer, 'dataDir'>, o: Agen
 export type DeskCredentialsFile = DeskCredentials & { file: string };
 
 /**
- * Adds a desk through the admin command and reads back its credentials file.
+ * Adds a desk the way the admin command does, in this process, and reads back its credentials file.
  * @param o.out where to write the file (default `<dataDir>/credentials/<desk>.json`).
  */
 export async function addDesk(
@@ -203,7 +211,7 @@ export async function addDesk(
   o: { agency: string; desk: string; out?: string },
 ): Promise<DeskCredentialsFile> {
   const file = o.out ?? path.join(server.dataDir, 'credentials', `${o.desk}.json`);
-  await runExchangeAdmin(server.dataDir, ['desk', 'add', '--agency', o.agency, '--desk', o.desk, '--url', server.url, '--out', file]);
+  await adminAddDesk(server.dataDir, { agency: o.agency, desk: o.desk, url: server.url, out: file });
   return { ...deskCredentialsSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8'))), file };
 }
 
