@@ -4,13 +4,14 @@
  * electronic only). A letter to MOF gets a dispatch item created in the send's transaction, one to
  * MOE does not unless the clerk ticks "paper follows"; the item moves to_print → printed →
  * handed_over → delivered with who and when, each step an audit event; a step out of order is refused
- * with `dispatch_refused` (by the service and by the database triggers).
+ * with `dispatch_refused` (by the service, the command line and the database triggers).
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../shared/errors.ts';
 import { addAgency, addDesk, startExchange, type ExchangeServer } from './helpers/exchange-server.ts';
 import { createDesk, deskDatabase, disposeDesks, storeDocument, textPdf, type Desk } from './helpers/desks.ts';
+import { runCli } from './helpers/cli.ts';
 
 let ex: ExchangeServer;
 let moh: Desk;
@@ -136,6 +137,22 @@ describe('paper copies of outgoing letters', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('the command line lists the copies and refuses a step out of order', async () => {
+    const sent = await send({ to: ['MOF'], seed: 'cli-1' });
+    const list = await runCli(['--data-dir', moh.dataDir, 'dispatch', 'list', '--number', sent.registration.registryNumber]);
+    expect(list.code).toBe(0);
+    const items = list.out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; state: string; recipientCode: string });
+    expect(items).toMatchObject([{ state: 'to_print', recipientCode: 'MOF' }]);
+    const early = await runCli(['--data-dir', moh.dataDir, 'dispatch', 'delivered', String(items[0]!.id), '--received-by', 'سالم']);
+    expect(early.code).toBe(1);
+    expect(JSON.parse(early.err).error.kind).toBe('dispatch_refused');
+    const printed = await runCli(['--data-dir', moh.dataDir, 'dispatch', 'printed', String(items[0]!.id)]);
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.out)).toMatchObject({ id: items[0]!.id, state: 'printed' });
+    const handed = await runCli(['--data-dir', moh.dataDir, 'dispatch', 'hand-over', String(items[0]!.id), '--carrier', 'البريد السريع 123', '--transport', 'courier']);
+    expect(JSON.parse(handed.out)).toMatchObject({ state: 'handed_over', carrier: 'البريد السريع 123', transport: 'courier' });
   });
 
   it('a send that fails leaves no dispatch item behind', async () => {
