@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../shared/errors.ts';
+import { importDirectory } from '../exchange/admin-ops.ts';
 import { addAgency, addDesk, startExchange, type ExchangeServer } from './helpers/exchange-server.ts';
 import { createDesk, deskDatabase, disposeDesks, storeDocument, textPdf, type Desk } from './helpers/desks.ts';
 import { runCli } from './helpers/cli.ts';
@@ -70,6 +71,9 @@ describe('paper copies of outgoing letters', () => {
       printedAt: null,
     });
     expect((await moh.call('dispatch.list', { registryNumber: toMoe.registration.registryNumber, state: 'all' })).items).toEqual([]);
+    // leaving both ways shows in the register: channel both, complementary paper; the other letter is electronic only
+    expect(toMof.registration).toMatchObject({ channel: 'both', documentation: 'complementary_paper', transport: 'exchange' });
+    expect(toMoe.registration).toMatchObject({ channel: 'electronic', documentation: 'no_paper', transport: 'exchange' });
     // the letter itself still leaves electronically
     const round = await moh.sync();
     expect(round.errors).toEqual([]);
@@ -137,6 +141,28 @@ describe('paper copies of outgoing letters', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('follows the exchange: an agency that starts or stops requiring paper is seen at the next sync', async () => {
+    await importDirectory(ex.dataDir, [
+      { code: 'MOF', nameAr: 'وزارة المالية', nameEn: 'Agency MOF', connectedSince: '2026-01-05', requiresPaper: false },
+      { code: 'MOE', nameAr: 'وزارة التربية', nameEn: 'Agency MOE', connectedSince: '2026-02-01', requiresPaper: true },
+    ]);
+    await moh.sync();
+    const dir = await moh.call('directory.list', {});
+    expect(dir.find((a) => a.code === 'MOF')?.requiresPaper).toBe(false);
+    expect(dir.find((a) => a.code === 'MOE')?.requiresPaper).toBe(true);
+    const toMoe = await send({ to: ['MOE'], seed: 'moe-2' });
+    const toMof = await send({ to: ['MOF'], seed: 'mof-2' });
+    expect((await moh.call('dispatch.list', { registryNumber: toMoe.registration.registryNumber })).items.map((i) => i.reason)).toEqual(['requires_paper']);
+    expect((await moh.call('dispatch.list', { registryNumber: toMof.registration.registryNumber })).items).toEqual([]);
+    // back as it was, for the tests that follow
+    await importDirectory(ex.dataDir, [
+      { code: 'MOF', nameAr: 'وزارة المالية', nameEn: 'Agency MOF', connectedSince: '2026-01-05', requiresPaper: true },
+      { code: 'MOE', nameAr: 'وزارة التربية', nameEn: 'Agency MOE', connectedSince: '2026-02-01', requiresPaper: false },
+    ]);
+    await moh.sync();
+    expect((await moh.call('directory.list', {})).find((a) => a.code === 'MOF')?.requiresPaper).toBe(true);
   });
 
   it('the command line lists the copies and refuses a step out of order', async () => {
