@@ -6,6 +6,7 @@ import type { en } from './en.ts';
 import { accountsAr } from './accounts.ar.ts';
 import { exchangeAr } from './exchange.ar.ts';
 import { scanAr } from './scan.ar.ts';
+import { continuationAr } from './continuation.ar.ts';
 import { supervisionAr } from './supervision.ar.ts';
 import { parallelAr } from './parallel.ar.ts';
 
@@ -15,6 +16,7 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
   ...exchangeAr,
   ...accountsAr,
   ...scanAr,
+  ...continuationAr,
   ...supervisionAr,
   ...parallelAr,
   auditAction: { ...accountsAr.auditAction, ...parallelAr.auditParallel },

@@ -2,6 +2,7 @@
 import { accountsEn } from './accounts.en.ts';
 import { exchangeEn } from './exchange.en.ts';
 import { scanEn } from './scan.en.ts';
+import { continuationEn } from './continuation.en.ts';
 import { supervisionEn } from './supervision.en.ts';
 import { parallelEn } from './parallel.en.ts';
 
@@ -9,6 +10,7 @@ export const en = {
   ...exchangeEn,
   ...accountsEn,
   ...scanEn,
+  ...continuationEn,
   ...supervisionEn,
   ...parallelEn,
   auditAction: { ...accountsEn.auditAction, ...parallelEn.auditParallel },

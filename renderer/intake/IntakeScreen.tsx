@@ -6,7 +6,7 @@
  */
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Agency, Analysis, RegistrationSummary } from '../../shared/contract/index.ts';
+import type { Agency, Analysis, RegistrationDetail, RegistrationSummary } from '../../shared/contract/index.ts';
 import type { ErrorValue } from '../../shared/errors.ts';
 import { api } from '../api/index.ts';
 import { ErrorBox } from '../common/ErrorBox.tsx';
@@ -19,6 +19,7 @@ import { PageImage, PageSwitcher } from './PagePanel.tsx';
 import { ScanPanel } from './ScanPanel.tsx';
 import { readFileAsBase64 } from './read-file.ts';
 import { StampActions } from '../record/StampActions.tsx';
+import { AttachedBanner, RegistrationMatch } from './RegistrationMatch.tsx';
 
 export interface IntakeHandle {
   /** Opens the file chooser (Ctrl+O). */
@@ -47,6 +48,8 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
   const [queueCount, setQueueCount] = useState(0);
   const [agencies, setAgencies] = useState<Agency[]>([]);
   const [lastRegistered, setLastRegistered] = useState<RegistrationSummary | null>(null);
+  // The registration the last file was attached to as a continuation (RegistrationMatch).
+  const [lastAttached, setLastAttached] = useState<RegistrationDetail | null>(null);
   const [registerError, setRegisterError] = useState<ErrorValue | null>(null);
   const [busy, setBusy] = useState(false);
   const [page, setPage] = useState(0);
@@ -160,6 +163,7 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
       return;
     }
     if (r.value.registration) {
+      setLastAttached(null);
       setLastRegistered(r.value.registration);
       clearDraft();
       await processNext();
@@ -271,6 +275,8 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
         </div>
       )}
 
+      {lastAttached && <AttachedBanner record={lastAttached} onOpenRecord={onOpenRecord} />}
+
       {dragging && <div className="drop-overlay" aria-hidden="true">{t('intake.dropActive')}</div>}
 
       {busyReading && (
@@ -319,16 +325,17 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
             </button>
           </p>
           {phase.analysis.matchesRegistration && (
-            <p className="notice" role="status" data-testid="matches-registration">
-              {t('intake.matchesRegistration', { number: phase.analysis.matchesRegistration.registryNumber })}{' '}
-              <button
-                type="button"
-                className="link"
-                onClick={() => phase.analysis.matchesRegistration && onOpenRecord(phase.analysis.matchesRegistration.registryNumber, phase.analysis.matchesRegistration.register)}
-              >
-                {t('intake.openRecord', { number: phase.analysis.matchesRegistration.registryNumber })}
-              </button>
-            </p>
+            <RegistrationMatch
+              analysis={phase.analysis}
+              match={phase.analysis.matchesRegistration}
+              onOpenRecord={onOpenRecord}
+              onAttached={(record) => {
+                setLastRegistered(null);
+                setLastAttached(record);
+                clearDraft();
+                void processNext();
+              }}
+            />
           )}
           <div className="intake-grid" lang={i18n.language}>
             <div className="panel fields-panel">

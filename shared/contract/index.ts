@@ -16,6 +16,7 @@ import { intakeContract } from './intake.ts';
 import { pdfContract } from './pdf.ts';
 import { registryContract } from './registry.ts';
 import { scanContract } from './scan.ts';
+import { continuationContract } from './continuation.ts';
 import { routingContract } from './routing.ts';
 import { adoptionContract } from './adoption.ts';
 import { paperDispatchContract } from './paper-dispatch.ts';
@@ -32,6 +33,7 @@ export const contract = {
   ...routingContract,
   ...exchangeContract,
   ...scanContract,
+  ...continuationContract,
   ...adoptionContract,
   ...paperDispatchContract,
 } as const;
@@ -65,6 +67,7 @@ export * from './intake.ts';
 export * from './pdf.ts';
 export * from './registry.ts';
 export * from './scan.ts';
+export * from './continuation.ts';
 export * from './routing.ts';
 export * from './adoption.ts';
 export * from './paper-dispatch.ts';

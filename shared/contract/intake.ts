@@ -101,8 +101,12 @@ export interface Analysis {
   /**
    * Set when a page carries the registry code of an existing registration (a re-scan of a stamped or
    * labelled letter): attach the file to it, or recognise the re-scan, rather than register it anew.
+   * `relation` (absent in analyses made before it): `rescan` when every page of the file reads like a
+   * page the registration already holds (nothing to attach), `continuation` when it brings pages the
+   * registration lacks (`registry.attachContinuation`), `attached` when the file is already one of its
+   * documents. `annulled`: the registration is annulled (nothing can be attached).
    */
-  matchesRegistration?: { register: string; registryNumber: string } | null;
+  matchesRegistration?: { register: string; registryNumber: string; relation?: 'continuation' | 'rescan' | 'attached'; annulled?: boolean } | null;
   durationMs: number;
 }
 

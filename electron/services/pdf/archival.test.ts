@@ -130,7 +130,8 @@ describe('archival PDF of a registration', () => {
   it('is recognised on intake as that registration (its code in the text layer), not as a new letter', async () => {
     const analysis = await services.handlers['intake.analyse']({ fileName: 'archived.pdf', dataBase64: pdf.toString('base64') });
     expect(analysis.alreadyRegistered).toBeNull();
-    expect(analysis.matchesRegistration).toEqual({ register: 'incoming', registryNumber: registration.registryNumber });
+    // A re-scan of the registered page: nothing to attach (registry/continuation.ts).
+    expect(analysis.matchesRegistration).toEqual({ register: 'incoming', registryNumber: registration.registryNumber, relation: 'rescan', annulled: false });
   });
 
   it('recognises a scan of the letter carrying its label; a code of ours naming no registration is ignored', async () => {
@@ -153,7 +154,8 @@ describe('archival PDF of a registration', () => {
       .toBuffer();
     const analysis = await services.handlers['intake.analyse']({ fileName: 'rescan.png', dataBase64: scan.toString('base64') });
     expect(analysis.alreadyRegistered).toBeNull();
-    expect(analysis.matchesRegistration).toEqual({ register: 'incoming', registryNumber: registration.registryNumber });
+    // A re-scan of the registered page: nothing to attach (registry/continuation.ts).
+    expect(analysis.matchesRegistration).toEqual({ register: 'incoming', registryNumber: registration.registryNumber, relation: 'rescan', annulled: false });
     expect(analysis.pages[0]!.registryCodes).toEqual([{ register: 'incoming', registryNumber: registration.registryNumber }]);
 
     // Our code for a number this desk never gave: read, not matched.

@@ -11,6 +11,8 @@
  *   into its box, so selection follows the scan; a page without boxes (a PDF's own text layer, or an
  *   analysis older than the boxes) gets its text line by line down the page.
  * - The band also carries the registry code as invisible text, so a text-layer import finds it too.
+ * - Continuations (further pages of the letter attached later) follow the original's pages, each
+ *   document's pages in its own order, with their own text layer and no second stamp.
  *
  * Same registration, same analysis → same bytes (dates fixed to the registration, no random ids).
  */
@@ -40,6 +42,8 @@ export type ArchivalInput = {
   stamp: StampData;
   /** The registration instant (UTC ISO): the PDF's creation and modification date. */
   registeredAt: string;
+  /** Continuation documents, in the order they were attached: their pages follow the original's. */
+  continuations?: Array<{ original: Uint8Array; pages: PageAnalysis[] }>;
 };
 
 type PageImage = { grey: GreyPage; widthPt: number; heightPt: number };
@@ -155,28 +159,33 @@ export async function buildArchivalPdf(input: ArchivalInput): Promise<{ bytes: U
   const writer = await createTextWriter(doc);
   const payload = encodeRegistryCode({ register: input.stamp.register, registryNumber: input.stamp.registryNumber });
   const qr = await doc.embedPng(await qrPng(payload, 6));
-  let index = 0;
-  for await (const img of await pageImages(input.original, input.pages)) {
-    const analysis = input.pages[index];
-    if (!analysis) throw new AppError('validation', 'the analysis has fewer pages than the document', { pages: input.pages.length });
-    const band = index === 0 ? STAMP_BAND_PT : 0;
-    const page = doc.addPage([img.widthPt, img.heightPt + band]);
-    const jpeg = await doc.embedJpg(await jpegOf(img.grey));
-    page.drawImage(jpeg, { x: 0, y: 0, width: img.widthPt, height: img.heightPt });
-    if (analysis.lines && analysis.lines.length > 0 && analysis.width > 0 && analysis.height > 0) {
-      drawOcrLines(page, writer, analysis, analysis.lines, img);
-    } else {
-      drawPlainText(page, writer, analysis.text, img);
+  let total = 0;
+  for (const [d, part] of [{ original: input.original, pages: input.pages }, ...(input.continuations ?? [])].entries()) {
+    let index = 0;
+    for await (const img of await pageImages(part.original, part.pages)) {
+      const analysis = part.pages[index];
+      if (!analysis) throw new AppError('validation', 'the analysis has fewer pages than the document', { pages: part.pages.length, document: d });
+      const stamped = d === 0 && index === 0;
+      const band = stamped ? STAMP_BAND_PT : 0;
+      const page = doc.addPage([img.widthPt, img.heightPt + band]);
+      const jpeg = await doc.embedJpg(await jpegOf(img.grey));
+      page.drawImage(jpeg, { x: 0, y: 0, width: img.widthPt, height: img.heightPt });
+      if (analysis.lines && analysis.lines.length > 0 && analysis.width > 0 && analysis.height > 0) {
+        drawOcrLines(page, writer, analysis, analysis.lines, img);
+      } else {
+        drawPlainText(page, writer, analysis.text, img);
+      }
+      if (stamped) {
+        page.drawRectangle({ x: 0, y: img.heightPt, width: img.widthPt, height: band, color: rgb(1, 1, 1) });
+        const margin = 12;
+        const box = { x: margin, y: img.heightPt + 8, width: Math.min(img.widthPt - 2 * margin, 360), height: band - 16 };
+        drawStamp(page, writer, input.stamp, qr, box);
+        writer.drawLine(page, payload, { x: box.x + 4, y: box.y + 2, size: 3, align: 'left', direction: 'ltr', invisible: true });
+      }
+      index++;
     }
-    if (index === 0) {
-      page.drawRectangle({ x: 0, y: img.heightPt, width: img.widthPt, height: band, color: rgb(1, 1, 1) });
-      const margin = 12;
-      const box = { x: margin, y: img.heightPt + 8, width: Math.min(img.widthPt - 2 * margin, 360), height: band - 16 };
-      drawStamp(page, writer, input.stamp, qr, box);
-      writer.drawLine(page, payload, { x: box.x + 4, y: box.y + 2, size: 3, align: 'left', direction: 'ltr', invisible: true });
-    }
-    index++;
+    if (index !== part.pages.length) throw new AppError('validation', 'the analysis has more pages than the document', { pages: part.pages.length, read: index, document: d });
+    total += index;
   }
-  if (index !== input.pages.length) throw new AppError('validation', 'the analysis has more pages than the document', { pages: input.pages.length, read: index });
-  return { bytes: await doc.save(), pageCount: index };
+  return { bytes: await doc.save(), pageCount: total };
 }

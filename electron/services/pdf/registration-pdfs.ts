@@ -1,7 +1,8 @@
 /**
  * The PDFs of a registration as services: the archival PDF (built once, stored content-addressed in
  * the blob store, linked to the registration by an `archival_pdf` audit event that names its SHA-256),
- * the stamp label (built on request, not stored), and finding our registry codes on an analysed file.
+ * the stamp label (built on request, not stored), and finding our registry codes on an analysed file
+ * (and whether the file is a re-scan of that registration or a continuation of it).
  */
 import type { Direction, PageAnalysis, RegistrationDetail } from '../../../shared/contract/index.ts';
 import { AppError } from '../../../shared/errors.ts';
@@ -11,6 +12,8 @@ import { openPdf, renderPdfPage } from '../documents/pdf.ts';
 import { sniffMediaType } from '../documents/sniff.ts';
 import type { Registry } from '../registry/index.ts';
 import { appendAudit } from '../registry/audit.ts';
+import { relationTo, type CodeRelation } from '../registry/continuation.ts';
+import { fromStored } from '../registry/document-text.ts';
 import { buildArchivalPdf } from './archival.ts';
 import { type RegistryCode, readRegistryCodes, registryCodesInText } from './barcode.ts';
 import { LABEL_SIZE_MM, buildLabelPdf } from './label.ts';
@@ -35,15 +38,21 @@ function safeFilePart(registryNumber: string): string {
   return registryNumber.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '') || 'registration';
 }
 
-/** The archival PDF recorded for a registration (the latest `archival_pdf` event), or null. */
-function recordedArchival(registry: Registry, registrationId: number): { sha256: string; pageCount: number } | null {
+/**
+ * The archival PDF recorded for a registration (the latest `archival_pdf` event), or null; with the
+ * continuation documents it was built with (`continuations` in the event, absent = none).
+ */
+function recordedArchival(registry: Registry, registrationId: number): { sha256: string; pageCount: number; continuations: string[] } | null {
   const row = registry.db
     .prepare("SELECT details FROM audit_log WHERE registration_id = ? AND action = 'archival_pdf' ORDER BY id DESC LIMIT 1")
     .get(registrationId) as { details: string } | undefined;
   if (!row) return null;
-  const d = JSON.parse(row.details) as { sha256?: unknown; pageCount?: unknown };
-  return typeof d.sha256 === 'string' && typeof d.pageCount === 'number' ? { sha256: d.sha256, pageCount: d.pageCount } : null;
+  const d = JSON.parse(row.details) as { sha256?: unknown; pageCount?: unknown; continuations?: unknown };
+  const continuations = Array.isArray(d.continuations) ? d.continuations.filter((c): c is string => typeof c === 'string') : [];
+  return typeof d.sha256 === 'string' && typeof d.pageCount === 'number' ? { sha256: d.sha256, pageCount: d.pageCount, continuations } : null;
 }
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function createRegistrationPdfs(deps: RegistrationPdfsDeps) {
   const { registry, blobs } = deps;
@@ -60,17 +69,28 @@ export function createRegistrationPdfs(deps: RegistrationPdfsDeps) {
     };
   }
 
+  /** A document's pages for the archival PDF: its analysis, else the text stored at registration. */
+  function pagesOf(sha256: string): PageAnalysis[] {
+    const cached = registry.getAnalysis(sha256)?.pages;
+    if (cached) return cached;
+    const row = registry.db.prepare('SELECT pages, text FROM documents WHERE sha256 = ?').get(sha256) as { pages: string; text: string } | undefined;
+    return (row ? fromStored(row.pages, row.text) : []).map((p) => ({ index: p.index, source: p.source, text: p.text, confidence: p.confidence, rotation: 0, segmentation: null, lowConfidenceWords: [], width: 0, height: 0 }));
+  }
+
   /**
    * The archival PDF of a registration: the stored one, or built now from the stored original and
-   * its analysis, stored and recorded.
+   * its analysis, stored and recorded. Continuation documents whose files this desk holds follow the
+   * original's pages; a stored PDF built without a continuation attached since is built again.
    * @throws AppError('not_found') for an unknown number or a registration without a stored document;
    *   the reading errors of the original (documents/); AppError('storage_failed').
    */
   async function archivalPdf(q: { registryNumber: string; register: Direction | null; regenerate?: boolean }): Promise<ArchivalPdfResult> {
     const detail = registry.show({ registryNumber: q.registryNumber, register: q.register });
     const fileName = `${safeFilePart(detail.registryNumber)}.pdf`;
+    const continuations: string[] = [];
+    for (const d of detail.documents) if (d.role === 'continuation' && (await blobs.has(d.sha256))) continuations.push(d.sha256);
     const recorded = q.regenerate ? null : recordedArchival(registry, detail.id);
-    if (recorded && (await blobs.has(recorded.sha256))) {
+    if (recorded && sameList(recorded.continuations, continuations) && (await blobs.has(recorded.sha256))) {
       const bytes = await blobs.get(recorded.sha256);
       return { sha256: recorded.sha256, byteLength: bytes.byteLength, pageCount: recorded.pageCount, fileName, dataBase64: bytes.toString('base64'), generated: false };
     }
@@ -80,7 +100,8 @@ export function createRegistrationPdfs(deps: RegistrationPdfsDeps) {
     const pages: PageAnalysis[] =
       registry.getAnalysis(main.sha256)?.pages ??
       detail.pages.map((p) => ({ index: p.index, source: p.source, text: p.text, confidence: p.confidence, rotation: 0, segmentation: null, lowConfidenceWords: [], width: 0, height: 0 }));
-    const built = await buildArchivalPdf({ original, pages, stamp: stampOf(detail), registeredAt: detail.registeredAt });
+    const more = await Promise.all(continuations.map(async (sha) => ({ original: await blobs.get(sha), pages: pagesOf(sha) })));
+    const built = await buildArchivalPdf({ original, pages, stamp: stampOf(detail), registeredAt: detail.registeredAt, ...(more.length > 0 ? { continuations: more } : {}) });
     const { sha256 } = await blobs.put(built.bytes);
     if (recordedArchival(registry, detail.id)?.sha256 !== sha256) {
       registry.db
@@ -90,7 +111,7 @@ export function createRegistrationPdfs(deps: RegistrationPdfsDeps) {
             operator: deps.operator(),
             action: 'archival_pdf',
             registrationId: detail.id,
-            details: { sha256, byteLength: built.bytes.byteLength, pageCount: built.pageCount, source: main.sha256 },
+            details: { sha256, byteLength: built.bytes.byteLength, pageCount: built.pageCount, source: main.sha256, ...(continuations.length > 0 ? { continuations } : {}) },
           }),
         )
         .immediate();
@@ -152,13 +173,16 @@ export function createRegistrationPdfs(deps: RegistrationPdfsDeps) {
     }
   }
 
-  /** The existing registration named by a code on the pages, or null (unknown numbers are ignored). */
-  function matchOf(pages: PageAnalysis[]): { register: string; registryNumber: string } | null {
+  /**
+   * The existing registration named by a code on the pages, or null (unknown numbers are ignored),
+   * with how the file relates to it (registry/continuation.ts; `attached` needs the file's `sha256`).
+   */
+  function matchOf(pages: PageAnalysis[], sha256?: string): { register: string; registryNumber: string; relation: CodeRelation; annulled: boolean } | null {
     for (const page of pages) {
       for (const code of (page.registryCodes ?? []) as RegistryCode[]) {
         try {
           const r = registry.show({ registryNumber: code.registryNumber, register: code.register });
-          return { register: r.register, registryNumber: r.registryNumber };
+          return { register: r.register, registryNumber: r.registryNumber, relation: relationTo(registry.db, r, pages, sha256), annulled: r.annulled };
         } catch {
           // Not a registration of this desk: ignore.
         }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.ts';
-import { openTestRegistry, registerText, tempDir } from '../../../test/helpers/registry-fixture.ts';
+import { openTestRegistry, registerText, storeTextDocument, tempDir } from '../../../test/helpers/registry-fixture.ts';
 import { buildDailyRegister } from './daily-register.ts';
 import { autoSeal, declareGap, sealDay, verifySeals } from './daily-seal.ts';
 import { approveAnnulment, requestAnnulment } from '../registry/annulment.ts';
@@ -141,6 +141,27 @@ describe('daily register', () => {
     // The 20th was sealed before the annulment: its seal still holds.
     expect(d20.seal?.contentSha256).toBe(d20.contentSha256);
     expect(verifySeals(db)).toMatchObject({ ok: true });
+    db.close();
+  });
+
+  it('a twin linked after the day was sealed: the record shows both channels, the link is a correction of its own day, the seal still holds', () => {
+    const { db, registry, clock } = setup();
+    clock.set(Date.parse('2026-11-20T07:00:00Z'));
+    const sha = storeTextDocument(registry, 'كتاب إلكتروني', 'letter.pdf');
+    const e = registry.register({ documentSha256: sha, channel: 'electronic', counterpart: { code: 'MOH', name: 'وزارة الصحة' }, subject: 'تعميم' }).registration!;
+    autoSeal(db, { now: new Date('2026-11-21T22:00:00Z'), graceHours: 0, maxDays: 5 }); // seals the 20th and 21st
+    clock.set(Date.parse('2026-11-22T06:00:00Z'));
+    const paper = storeTextDocument(registry, 'كتاب ورقي', 'scan.png');
+    registry.attach({ registrationId: e.id, documentSha256: paper, role: 'twin', twin: { channel: 'paper', transport: 'courier', score: 0.9 } });
+    const now = new Date('2026-11-23T06:00:00Z');
+    const d20 = buildDailyRegister(db, '2026-11-20', now);
+    expect(d20.items.map((i) => [i.registryNumber, i.channel])).toEqual([[e.registryNumber, 'both']]);
+    expect(d20.seal?.contentSha256).toBe(d20.contentSha256);
+    expect(buildDailyRegister(db, '2026-11-22', now).corrections.map((c) => [c.registryNumber, c.action])).toEqual([[e.registryNumber, 'twin_linked']]);
+    expect(verifySeals(db)).toMatchObject({ ok: true });
+    // a channel changed behind the registry's back is still caught
+    db.prepare("UPDATE twin_links SET channel = 'electronic' WHERE registration_id = ?").run(e.id);
+    expect(verifySeals(db)).toMatchObject({ ok: false });
     db.close();
   });
 

@@ -35,7 +35,7 @@ import { getSettings } from '../registry/settings.ts';
 const REGISTER_ORDER = "CASE register WHEN 'incoming' THEN 1 WHEN 'outgoing' THEN 2 ELSE 3 END";
 
 /** Audit actions that are not corrections: the registration itself, annulments (listed apart), follow-up and sealing. */
-const NOT_CORRECTIONS = ['registered', 'annulled', 'annulment_approved', 'annulment_requested', 'annulment_refused', 'routed', 'rerouted', 'routing_done', 'routing_reopened', 'reply_linked', 'day_sealed', 'gap_declared', 'archival_pdf', 'paper_copy_queued', 'paper_copy_printed', 'paper_copy_handed_over', 'paper_copy_delivered'];
+const NOT_CORRECTIONS = ['registered', 'annulled', 'annulment_approved', 'annulment_requested', 'annulment_refused', 'routed', 'rerouted', 'routing_done', 'routing_reopened', 'reply_linked', 'day_sealed', 'gap_declared', 'archival_pdf', 'paper_copy_queued', 'paper_copy_printed', 'paper_copy_handed_over', 'paper_copy_delivered', 'twin_refused'];
 
 // One formatter for every row: building an Intl.DateTimeFormat costs about a millisecond, which a day of
 // several hundred registrations would pay per row.
@@ -50,6 +50,8 @@ interface DayRow {
   registered_at: string;
   direction: string;
   channel: string;
+  /** The channel it was registered with: a twin linked later makes `channel` both, but the seal covers this. */
+  registered_channel: string;
   counterpart_code: string | null;
   counterpart_name: string;
   reference_number: string | null;
@@ -108,7 +110,10 @@ function readDay(db: Db, day: string): DayRows {
   const { start, end } = dayBoundsUtc(day);
   const items = db
     .prepare(
-      `SELECT id, register, year, seq, registry_number, registered_at, direction, channel, counterpart_code, counterpart_name,
+      `SELECT id, register, year, seq, registry_number, registered_at, direction, channel,
+              coalesce((SELECT CASE t.channel WHEN 'paper' THEN 'electronic' ELSE 'paper' END FROM twin_links t
+                        WHERE t.registration_id = registrations.id ORDER BY t.id LIMIT 1), channel) AS registered_channel,
+              counterpart_code, counterpart_name,
               reference_number, reference_date, subject, classification, priority, attachments_count, operator, annulled, emergency_number
        FROM registrations INDEXED BY registrations_by_day
        WHERE registration_date = ? ORDER BY ${REGISTER_ORDER}, seq, id`,
@@ -148,7 +153,7 @@ function canonical(day: string, rows: DayRows): string {
       r.emergency_number === null ? r.seq : null,
       r.registered_at,
       r.direction,
-      r.channel,
+      r.registered_channel,
       r.counterpart_code,
       r.counterpart_name,
       r.reference_number,
