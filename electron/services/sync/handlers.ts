@@ -385,11 +385,15 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
         .transaction(() => {
           const cfg = requireConfig();
           const messageId = randomUUID();
+          // A printed copy goes too (a recipient still requires paper, or paper follows): the letter leaves both ways.
+          const paper = q.paperFollows || [...q.to, ...q.cc].some((code) => db.prepare('SELECT requires_paper FROM agencies WHERE code = ?').pluck().get(code) === 1);
           const r = reg().register(
             {
               documentSha256: main.sha256,
               direction: 'outgoing',
-              channel: 'electronic',
+              channel: paper ? 'both' : 'electronic',
+              documentation: paper ? 'complementary_paper' : 'no_paper',
+              transport: 'exchange',
               counterpart: { code: first, name: agencyName(first) },
               subject: q.subject,
               classification: q.classification,
