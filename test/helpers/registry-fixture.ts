@@ -13,9 +13,31 @@ import { dataLayout } from '../../electron/services/paths.ts';
 
 export const TEST_FORMATS = { incoming: '{year}/{seq:6}', outgoing: 'ص/{year}/{seq:6}', internal: 'د/{year}/{seq:6}' };
 
-/** A new empty folder under the OS temp dir. */
+/** Folders {@link tempDir} made in this test file, removed after its last test. */
+const madeDirs: string[] = [];
+
+/** Removes every folder {@link tempDir} made so far (missing ones are skipped). */
+export function removeTempDirs(): void {
+  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+// Inside a test worker, the folders go after the file's last test: this hook is registered when the
+// test file imports the helper, before the file's own hooks, and the default hook order ('stack') runs
+// it after them, so a server or desk the file stops in its afterAll is gone by then. Elsewhere (a
+// child process or a benchmark importing the helper) nothing is registered.
+if ((globalThis as { __vitest_worker__?: unknown }).__vitest_worker__ !== undefined) {
+  const { afterAll } = await import('vitest');
+  afterAll(removeTempDirs);
+}
+
+/**
+ * A new empty folder under the OS temp dir; inside a test file it is removed after the file's last
+ * test (and its own afterAll hooks).
+ */
 export function tempDir(prefix = 'registry-desk-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** Opens the registry of `dataDir` (creating it), with the test number formats. */
