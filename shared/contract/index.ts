@@ -17,6 +17,7 @@ import { pdfContract } from './pdf.ts';
 import { registryContract } from './registry.ts';
 import { scanContract } from './scan.ts';
 import { continuationContract } from './continuation.ts';
+import { continuationContract } from './continuation.ts';
 import { routingContract } from './routing.ts';
 import { adoptionContract } from './adoption.ts';
 import { paperDispatchContract } from './paper-dispatch.ts';
@@ -33,6 +34,7 @@ export const contract = {
   ...routingContract,
   ...exchangeContract,
   ...scanContract,
+  ...continuationContract,
   ...continuationContract,
   ...adoptionContract,
   ...paperDispatchContract,
@@ -67,6 +69,7 @@ export * from './intake.ts';
 export * from './pdf.ts';
 export * from './registry.ts';
 export * from './scan.ts';
+export * from './continuation.ts';
 export * from './continuation.ts';
 export * from './routing.ts';
 export * from './adoption.ts';
