@@ -24,7 +24,6 @@ import { createAuth } from './auth/index.ts';
 import { guardHandlers } from './auth/guard.ts';
 import { approveAnnulment, listAnnulmentRequests, refuseAnnulment, requestAnnulment, type AnnulmentContext } from './registry/annulment.ts';
 import { auditVerification } from './registry/audit.ts';
-import { attachContinuation } from './registry/continuation.ts';
 import { osOperator } from './registry/operator.ts';
 import { createSupervision, type SupervisionOptions } from './reports/supervision.ts';
 import { createScanService, type ScanDeps, type ScanService } from './scan/jobs.ts';
@@ -32,6 +31,7 @@ import { suggestFields } from './suggest/index.ts';
 import { createRegistrationPdfs } from './pdf/registration-pdfs.ts';
 import { partialDirOf } from './sync/engine.ts';
 import { createExchangeDesk, type SyncOptions } from './sync/handlers.ts';
+import { createTwins } from './twins/index.ts';
 import { createParallelHandlers } from './parallel/handlers.ts';
 
 export interface ServicesOptions {
@@ -140,6 +140,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const ocr = createOcrPool(opts.ocrPoolSize === undefined ? {} : { size: opts.ocrPoolSize });
   // The archival PDF, the stamp label, and our registry codes on scanned files (pdf/registration-pdfs.ts).
   const pdfs = createRegistrationPdfs({ registry, blobs, clock: opts.clock ?? (() => new Date()), operator: auth.operator });
+  // Twins: candidates for a read document; linking only on the clerk's confirmation (twins/index.ts).
+  const twins = createTwins({ db, registry, clock: exchange.clock });
   const scan = createScanService({
     db,
     importBytes: (bytes, fileName, o) =>
@@ -157,7 +159,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     const sha256 = sha256Hex(bytes);
     const cached = registry.getAnalysis(sha256);
     if (cached !== null && (await blobs.has(sha256))) {
-      return { ...cached, fileName, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(cached.pages, sha256) };
+      return { ...cached, fileName, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(cached.pages) };
     }
     const started = performance.now();
     // Read before storing: a file we cannot read is reported and never kept.
@@ -179,7 +181,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       durationMs: Math.round(performance.now() - started),
     };
     registry.putAnalysis(analysis);
-    return { ...analysis, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(analysis.pages, sha256) };
+    return { ...analysis, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(analysis.pages) };
   }
 
   const handlers: Handlers = {
@@ -199,7 +201,6 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'registry.show': async (q) => registry.show(q),
     'registry.archivalPdf': async (q) => pdfs.archivalPdf(q),
     'registry.label': async (q) => pdfs.label(q),
-    'registry.attachContinuation': async (q) => attachContinuation(registry, q),
     'directory.list': async () => registry.listAgencies(),
     'directory.save': async ({ agencies }) => ({ count: registry.saveAgencies(agencies) }),
     'settings.get': async () => registry.getSettings(),
@@ -213,6 +214,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     ...supervision.handlers,
     ...exchange.handlers,
     ...scan.handlers,
+    ...twins.handlers,
     ...createParallelHandlers(db, { clock: exchange.clock, operator: auth.operator }),
   };
 

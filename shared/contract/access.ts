@@ -42,8 +42,6 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'registry.show': 'signed_in',
   'registry.archivalPdf': 'signed_in',
   'registry.label': REGISTRARS,
-  'registry.attachContinuation': REGISTRARS,
-  'registry.attachContinuation': REGISTRARS,
   // annulment and audit
   'registry.requestAnnulment': REGISTRARS,
   'registry.approveAnnulment': ['supervisor'],
@@ -90,6 +88,10 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'scan.status': REGISTRARS,
   'scan.jobs': REGISTRARS,
   'scan.cancel': REGISTRARS,
+  // twins: offered to whoever registers; linking or refusing is the clerk's confirmation
+  'twins.candidates': REGISTRARS,
+  'twins.link': REGISTRARS,
+  'twins.refuse': REGISTRARS,
   // the parallel period: the adoption report and the dispatch list of paper copies
   'reports.adoption': SUPERVISION,
   'reports.adoptionExport': SUPERVISION,

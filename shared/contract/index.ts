@@ -16,9 +16,8 @@ import { intakeContract } from './intake.ts';
 import { pdfContract } from './pdf.ts';
 import { registryContract } from './registry.ts';
 import { scanContract } from './scan.ts';
-import { continuationContract } from './continuation.ts';
-import { continuationContract } from './continuation.ts';
 import { routingContract } from './routing.ts';
+import { twinsContract } from './twins.ts';
 import { adoptionContract } from './adoption.ts';
 import { paperDispatchContract } from './paper-dispatch.ts';
 
@@ -34,8 +33,7 @@ export const contract = {
   ...routingContract,
   ...exchangeContract,
   ...scanContract,
-  ...continuationContract,
-  ...continuationContract,
+  ...twinsContract,
   ...adoptionContract,
   ...paperDispatchContract,
 } as const;
@@ -69,8 +67,7 @@ export * from './intake.ts';
 export * from './pdf.ts';
 export * from './registry.ts';
 export * from './scan.ts';
-export * from './continuation.ts';
-export * from './continuation.ts';
 export * from './routing.ts';
+export * from './twins.ts';
 export * from './adoption.ts';
 export * from './paper-dispatch.ts';
