@@ -7,6 +7,7 @@ import { accountsAr } from './accounts.ar.ts';
 import { exchangeAr } from './exchange.ar.ts';
 import { scanAr } from './scan.ar.ts';
 import { continuationAr } from './continuation.ar.ts';
+import { continuationAr } from './continuation.ar.ts';
 import { supervisionAr } from './supervision.ar.ts';
 import { parallelAr } from './parallel.ar.ts';
 
@@ -16,6 +17,7 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
   ...exchangeAr,
   ...accountsAr,
   ...scanAr,
+  ...continuationAr,
   ...continuationAr,
   ...supervisionAr,
   ...parallelAr,
@@ -143,7 +145,7 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
     at: 'الوقت',
     link: { re_registration_of: 'إعادة قيد لـ', re_registered_as: 'أعيد قيده برقم' },
     document: '{{file}} · {{type}} · {{size}} · {{pages}}',
-    role: { main: 'أصلي', attachment: 'مرفق' },
+    role: { main: 'أصلي', attachment: 'مرفق', twin: 'توأم (الكتاب نفسه بالقناة الأخرى)', continuation: 'تتمة (صفحات مُسحت لاحقًا)' },
     audit: { registered: 'قُيد', linked: 'رُبط', archival_pdf: 'حُفظ الملف الأرشيفي' },
   },
   stamp: {

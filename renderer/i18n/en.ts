@@ -3,6 +3,7 @@ import { accountsEn } from './accounts.en.ts';
 import { exchangeEn } from './exchange.en.ts';
 import { scanEn } from './scan.en.ts';
 import { continuationEn } from './continuation.en.ts';
+import { continuationEn } from './continuation.en.ts';
 import { supervisionEn } from './supervision.en.ts';
 import { parallelEn } from './parallel.en.ts';
 
@@ -10,6 +11,7 @@ export const en = {
   ...exchangeEn,
   ...accountsEn,
   ...scanEn,
+  ...continuationEn,
   ...continuationEn,
   ...supervisionEn,
   ...parallelEn,
@@ -121,7 +123,7 @@ export const en = {
     at: 'Time',
     link: { re_registration_of: 'Re-registration of', re_registered_as: 'Registered again as' },
     document: '{{file}} · {{type}} · {{size}} · {{pages}}',
-    role: { main: 'main', attachment: 'attachment' },
+    role: { main: 'main', attachment: 'attachment', twin: 'twin (same letter, other channel)', continuation: 'continuation (pages scanned later)' },
     audit: { registered: 'Registered', linked: 'Linked', archival_pdf: 'Archival PDF stored' },
   },
   stamp: {
