@@ -7,7 +7,6 @@ import { accountsAr } from './accounts.ar.ts';
 import { exchangeAr } from './exchange.ar.ts';
 import { scanAr } from './scan.ar.ts';
 import { continuationAr } from './continuation.ar.ts';
-import { continuationAr } from './continuation.ar.ts';
 import { supervisionAr } from './supervision.ar.ts';
 import { parallelAr } from './parallel.ar.ts';
 
@@ -17,7 +16,6 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
   ...exchangeAr,
   ...accountsAr,
   ...scanAr,
-  ...continuationAr,
   ...continuationAr,
   ...supervisionAr,
   ...parallelAr,

@@ -3,7 +3,6 @@ import { accountsEn } from './accounts.en.ts';
 import { exchangeEn } from './exchange.en.ts';
 import { scanEn } from './scan.en.ts';
 import { continuationEn } from './continuation.en.ts';
-import { continuationEn } from './continuation.en.ts';
 import { supervisionEn } from './supervision.en.ts';
 import { parallelEn } from './parallel.en.ts';
 
@@ -11,7 +10,6 @@ export const en = {
   ...exchangeEn,
   ...accountsEn,
   ...scanEn,
-  ...continuationEn,
   ...continuationEn,
   ...supervisionEn,
   ...parallelEn,
