@@ -24,6 +24,7 @@ import { createAuth } from './auth/index.ts';
 import { guardHandlers } from './auth/guard.ts';
 import { approveAnnulment, listAnnulmentRequests, refuseAnnulment, requestAnnulment, type AnnulmentContext } from './registry/annulment.ts';
 import { auditVerification } from './registry/audit.ts';
+import { attachContinuation } from './registry/continuation.ts';
 import { osOperator } from './registry/operator.ts';
 import { createSupervision, type SupervisionOptions } from './reports/supervision.ts';
 import { createScanService, type ScanDeps, type ScanService } from './scan/jobs.ts';
@@ -159,7 +160,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     const sha256 = sha256Hex(bytes);
     const cached = registry.getAnalysis(sha256);
     if (cached !== null && (await blobs.has(sha256))) {
-      return { ...cached, fileName, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(cached.pages) };
+      return { ...cached, fileName, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(cached.pages, sha256) };
     }
     const started = performance.now();
     // Read before storing: a file we cannot read is reported and never kept.
@@ -181,7 +182,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       durationMs: Math.round(performance.now() - started),
     };
     registry.putAnalysis(analysis);
-    return { ...analysis, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(analysis.pages) };
+    return { ...analysis, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(analysis.pages, sha256) };
   }
 
   const handlers: Handlers = {
@@ -201,6 +202,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'registry.show': async (q) => registry.show(q),
     'registry.archivalPdf': async (q) => pdfs.archivalPdf(q),
     'registry.label': async (q) => pdfs.label(q),
+    'registry.attachContinuation': async (q) => attachContinuation(registry, q),
     'directory.list': async () => registry.listAgencies(),
     'directory.save': async ({ agencies }) => ({ count: registry.saveAgencies(agencies) }),
     'settings.get': async () => registry.getSettings(),

@@ -42,6 +42,8 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'registry.show': 'signed_in',
   'registry.archivalPdf': 'signed_in',
   'registry.label': REGISTRARS,
+  'registry.attachContinuation': REGISTRARS,
+  'registry.attachContinuation': REGISTRARS,
   // annulment and audit
   'registry.requestAnnulment': REGISTRARS,
   'registry.approveAnnulment': ['supervisor'],

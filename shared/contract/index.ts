@@ -16,6 +16,8 @@ import { intakeContract } from './intake.ts';
 import { pdfContract } from './pdf.ts';
 import { registryContract } from './registry.ts';
 import { scanContract } from './scan.ts';
+import { continuationContract } from './continuation.ts';
+import { continuationContract } from './continuation.ts';
 import { routingContract } from './routing.ts';
 import { twinsContract } from './twins.ts';
 import { adoptionContract } from './adoption.ts';
@@ -34,6 +36,8 @@ export const contract = {
   ...exchangeContract,
   ...scanContract,
   ...twinsContract,
+  ...continuationContract,
+  ...continuationContract,
   ...adoptionContract,
   ...paperDispatchContract,
 } as const;
@@ -67,6 +71,8 @@ export * from './intake.ts';
 export * from './pdf.ts';
 export * from './registry.ts';
 export * from './scan.ts';
+export * from './continuation.ts';
+export * from './continuation.ts';
 export * from './routing.ts';
 export * from './twins.ts';
 export * from './adoption.ts';
