@@ -25,7 +25,6 @@ export function createDeskApi(invoke: Invoke) {
     'registry.archivalPdf': (input) => call('registry.archivalPdf', input),
     'registry.label': (input) => call('registry.label', input),
     'registry.attachContinuation': (input) => call('registry.attachContinuation', input),
-    'registry.attachContinuation': (input) => call('registry.attachContinuation', input),
     'directory.list': (input) => call('directory.list', input),
     'directory.save': (input) => call('directory.save', input),
     'settings.get': (input) => call('settings.get', input),

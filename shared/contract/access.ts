@@ -43,7 +43,6 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'registry.archivalPdf': 'signed_in',
   'registry.label': REGISTRARS,
   'registry.attachContinuation': REGISTRARS,
-  'registry.attachContinuation': REGISTRARS,
   // annulment and audit
   'registry.requestAnnulment': REGISTRARS,
   'registry.approveAnnulment': ['supervisor'],

@@ -17,7 +17,6 @@ import { pdfContract } from './pdf.ts';
 import { registryContract } from './registry.ts';
 import { scanContract } from './scan.ts';
 import { continuationContract } from './continuation.ts';
-import { continuationContract } from './continuation.ts';
 import { routingContract } from './routing.ts';
 import { twinsContract } from './twins.ts';
 import { adoptionContract } from './adoption.ts';
@@ -36,7 +35,6 @@ export const contract = {
   ...exchangeContract,
   ...scanContract,
   ...twinsContract,
-  ...continuationContract,
   ...continuationContract,
   ...adoptionContract,
   ...paperDispatchContract,
@@ -71,7 +69,6 @@ export * from './intake.ts';
 export * from './pdf.ts';
 export * from './registry.ts';
 export * from './scan.ts';
-export * from './continuation.ts';
 export * from './continuation.ts';
 export * from './routing.ts';
 export * from './twins.ts';
