@@ -32,6 +32,8 @@ export const ERROR_KINDS = [
   'scanner_unreachable', // a network scanner did not answer
   'file_busy', // a watched-folder file stayed busy (still being written or locked) for too long
   'dispatch_refused', // a paper copy's step does not follow its state (details.state, details.requested, details.expected)
+  'not_analysed', // the document was never read on this desk (intake.analyse first); details.sha256
+  'page_out_of_range', // the document has no such page; details.page (0-based), details.pages
   'internal', // anything else (a bug); details carry a support reference
 ] as const;
 

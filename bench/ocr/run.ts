@@ -36,7 +36,8 @@ import sharp from 'sharp';
 import { pageCount, readDocument } from '../../electron/services/documents/index.ts';
 import { openPdf, renderPdfPage } from '../../electron/services/documents/pdf.ts';
 import { PDF_RENDER_DPI } from '../../electron/services/documents/limits.ts';
-import { characterErrorRate, createOcrPool, RECYCLE_AFTER_JOBS, type OcrPool } from '../../electron/services/ocr/index.ts';
+import { characterErrorRate, createOcrPool, MAX_OCR_PIXELS, RECYCLE_AFTER_JOBS, type OcrPool } from '../../electron/services/ocr/index.ts';
+import { DEFAULT_DESKEW, DEFAULT_THRESHOLDING } from '../../electron/services/ocr/page.ts';
 import { ocrFixtures, type OcrFixture } from '../../test/helpers/ocr-fixtures.ts';
 
 const run = promisify(execFile);
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
     `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? '?'}), availableParallelism ${os.availableParallelism()}, ` +
       `${fmt(os.totalmem() / 1024 ** 3)} GiB RAM (${fmt(os.freemem() / 1024 ** 3)} free), Node ${process.version}, nice ${os.getPriority()}`,
   );
-  console.log(`engines: desk = tesseract.js ${tjsVersion} (4.0.0_best_int models), pool of ${pool.size} workers, recycled every ${RECYCLE_AFTER_JOBS} jobs; native = ${nativeVersion} (Debian models), OMP_THREAD_LIMIT=${process.env.OMP_THREAD_LIMIT ?? 'unset'}`);
+  console.log(`engines: desk = tesseract.js ${tjsVersion} (4.0.0_best_int models), pool of ${pool.size} workers, recycled every ${RECYCLE_AFTER_JOBS} jobs, at most ${fmt(MAX_OCR_PIXELS / 1e6)} MP per page, deskew ${DEFAULT_DESKEW}, binarisation ${DEFAULT_THRESHOLDING}; native = ${nativeVersion} (Debian models), OMP_THREAD_LIMIT=${process.env.OMP_THREAD_LIMIT ?? 'unset'}`);
   console.log(`load average at start: ${load()}`);
 
   // Warm-up outside the timing: start the workers and load the models (the app does this once).

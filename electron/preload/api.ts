@@ -18,6 +18,7 @@ export function createDeskApi(invoke: Invoke) {
   return {
     'intake.analyse': (input) => call('intake.analyse', input),
     'intake.pagePreview': (input) => call('intake.pagePreview', input),
+    'intake.rerunOcr': (input) => call('intake.rerunOcr', input),
     'registry.register': (input) => call('registry.register', input),
     'registry.page': (input) => call('registry.page', input),
     'registry.search': (input) => call('registry.search', input),

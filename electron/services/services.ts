@@ -8,6 +8,7 @@ import path from 'node:path';
 import type {
   Analysis,
   Handlers,
+  ParsedInput,
   RegistrationSummary,
   Suggestions,
 } from '../../shared/contract/index.ts';
@@ -16,7 +17,7 @@ import { AppError } from '../../shared/errors.ts';
 import { createBlobStore, sha256Hex } from './blobs/store.ts';
 import { openDatabase } from './db/open.ts';
 import { defaultDirectory } from './directory/index.ts';
-import { readDocument, renderPagePreview } from './documents/index.ts';
+import { readDocument, readDocumentPage, renderPagePreview } from './documents/index.ts';
 import { createOcrPool } from './ocr/index.ts';
 import { dataLayout } from './paths.ts';
 import { createRegistry, type Registry } from './registry/index.ts';
@@ -185,8 +186,43 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     return { ...analysis, alreadyRegistered: registry.registrationOfDocument(sha256), matchesRegistration: pdfs.matchOf(analysis.pages, sha256) };
   }
 
+  /**
+   * Re-reads one page of an analysed document with the clerk's choices (contract `intake.rerunOcr`) and
+   * updates the cached analysis: that page, the mean confidence and the suggestions.
+   * @throws AppError('not_analysed') when no analysis (or no stored file) exists for `sha256`;
+   *   AppError('page_out_of_range') for a page the analysis does not have; `ocr_failed` from the engine.
+   */
+  async function rerunOcr(q: ParsedInput<'intake.rerunOcr'>): Promise<Analysis> {
+    const cached = registry.getAnalysis(q.sha256);
+    if (cached === null || !(await blobs.has(q.sha256))) throw new AppError('not_analysed', 'the document has not been analysed on this desk', { sha256: q.sha256 });
+    const old = cached.pages[q.page];
+    if (old === undefined) throw new AppError('page_out_of_range', `the document has no page ${q.page + 1}`, { sha256: q.sha256, page: q.page, pages: cached.pages.length });
+    const started = performance.now();
+    const read = await readDocumentPage(await blobs.get(q.sha256), q.page, {
+      ocr,
+      page: { ...(q.languages ? { languages: q.languages } : {}), ...(q.segmentation ? { segmentation: q.segmentation } : {}), ...(q.rotation !== undefined ? { rotation: q.rotation } : {}) },
+    });
+    // Registry codes come from the barcode reader, not OCR: the page keeps those it had.
+    const page = old.registryCodes ? { ...read, registryCodes: old.registryCodes } : read;
+    const pages = cached.pages.map((p) => (p.index === q.page ? page : p));
+    const confidences = pages.flatMap((p) => (p.confidence === null ? [] : [p.confidence]));
+    const analysis = {
+      ...cached,
+      pages,
+      meanConfidence: confidences.length === 0 ? null : Math.round((confidences.reduce((a, b) => a + b, 0) / confidences.length) * 10) / 10,
+      suggestions: suggestFields(
+        pages.map((p) => ({ index: p.index, text: p.text })),
+        registry.listAgencies(),
+      ),
+      durationMs: Math.round(performance.now() - started),
+    };
+    registry.putAnalysis(analysis);
+    return { ...analysis, alreadyRegistered: registry.registrationOfDocument(q.sha256), matchesRegistration: pdfs.matchOf(pages) };
+  }
+
   const handlers: Handlers = {
     'intake.analyse': async ({ fileName, dataBase64 }) => analyse(Buffer.from(dataBase64, 'base64'), baseName(fileName)),
+    'intake.rerunOcr': async (q) => rerunOcr(q),
     'intake.pagePreview': async ({ sha256, page, maxWidth }) => {
       const analysis = registry.getAnalysis(sha256);
       if (analysis === null) throw new AppError('not_found', 'no such document', { sha256 });

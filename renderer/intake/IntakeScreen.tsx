@@ -13,9 +13,9 @@ import { ErrorBox } from '../common/ErrorBox.tsx';
 import { Num } from '../common/Num.tsx';
 import { clearDraft, loadDraft, saveDraft } from './draft.ts';
 import { FieldsForm } from './FieldsForm.tsx';
-import { evidenceOf, formFromAnalysis, toRegisterInput, type FieldName, type IntakeForm } from './form.ts';
+import { evidenceOf, formFromAnalysis, refreshFormSuggestions, toRegisterInput, type FieldName, type IntakeForm } from './form.ts';
 import { OcrText } from './OcrText.tsx';
-import { PageImage, PageSwitcher } from './PagePanel.tsx';
+import { PageImage, PageSwitcher, RerunOcr } from './PagePanel.tsx';
 import { ScanPanel } from './ScanPanel.tsx';
 import { readFileAsBase64 } from './read-file.ts';
 import { StampActions } from '../record/StampActions.tsx';
@@ -361,6 +361,13 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
               <p className="legend muted">
                 <mark className="evidence">{t('intake.legendEvidence')}</mark> <span className="low-conf">{t('intake.legendLow')}</span>
               </p>
+              <RerunOcr
+                analysis={phase.analysis}
+                page={page}
+                onAnalysis={(updated) =>
+                  setPhase((p) => (p.kind === 'ready' && p.analysis.sha256 === updated.sha256 ? { ...p, analysis: updated, form: refreshFormSuggestions(p.analysis, updated, p.form) } : p))
+                }
+              />
             </div>
             <div className="panel image-panel">
               <PageImage analysis={phase.analysis} page={page} />

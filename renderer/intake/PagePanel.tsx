@@ -62,7 +62,9 @@ export function PageImage({ analysis, page }: { analysis: Analysis; page: number
   const { t } = useTranslation();
   const [img, setImg] = useState<{ key: string; dataUrl: string } | null>(null);
   const [error, setError] = useState<ErrorValue | null>(null);
-  const key = `${analysis.sha256}:${page}`;
+  // The page is shown turned as it was read: a re-read with another rotation fetches it again.
+  const rotation = analysis.pages[page]?.rotation ?? 0;
+  const key = `${analysis.sha256}:${page}:${rotation}`;
   useEffect(() => {
     let live = true;
     setError(null);
@@ -74,7 +76,7 @@ export function PageImage({ analysis, page }: { analysis: Analysis; page: number
     return () => {
       live = false;
     };
-  }, [analysis.sha256, page, key]);
+  }, [analysis.sha256, page, key, rotation]);
   if (error) return <ErrorBox error={error} />;
   if (!img || img.key !== key) return <div className="page-image loading" aria-busy="true" />;
   return (
@@ -84,5 +86,88 @@ export function PageImage({ analysis, page }: { analysis: Analysis; page: number
         <Num value={`${page + 1} / ${analysis.pages.length}`} />
       </figcaption>
     </figure>
+  );
+}
+
+type LanguageChoice = '' | 'ara' | 'eng' | 'ara+eng';
+type SegmentationChoice = '' | 'single_block' | 'auto';
+type RotationChoice = '' | '0' | '90' | '180' | '270';
+
+/**
+ * "Re-run OCR" for the page shown: the clerk may choose the languages, the page segmentation and the
+ * rotation (each left on "automatic" is chosen as on the first reading); `intake.rerunOcr` reads the page
+ * again and returns the updated analysis, handed to `onAnalysis`. Errors are shown translated.
+ */
+export function RerunOcr({ analysis, page, onAnalysis }: { analysis: Analysis; page: number; onAnalysis: (a: Analysis) => void }) {
+  const { t } = useTranslation();
+  const [languages, setLanguages] = useState<LanguageChoice>('');
+  const [segmentation, setSegmentation] = useState<SegmentationChoice>('');
+  const [rotation, setRotation] = useState<RotationChoice>('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorValue | null>(null);
+  const current = analysis.pages[page];
+  useEffect(() => setError(null), [analysis.sha256, page]);
+  if (!current) return null;
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    const r = await api['intake.rerunOcr']({
+      sha256: analysis.sha256,
+      page,
+      ...(languages ? { languages } : {}),
+      ...(segmentation ? { segmentation } : {}),
+      ...(rotation ? { rotation: Number(rotation) as 0 | 90 | 180 | 270 } : {}),
+    });
+    setBusy(false);
+    if (r.ok) onAnalysis(r.value);
+    else setError(r.error);
+  };
+  return (
+    <fieldset className="rerun-ocr" data-testid="rerun-ocr" disabled={busy}>
+      <legend>{t('intake.rerun.heading', { page: page + 1 })}</legend>
+      <div className="row">
+        <label>
+          {t('intake.rerun.languages')}{' '}
+          <select value={languages} onChange={(e) => setLanguages(e.target.value as LanguageChoice)} data-testid="rerun-languages">
+            <option value="">{t('intake.rerun.automatic')}</option>
+            <option value="ara">{t('intake.rerun.ara')}</option>
+            <option value="eng">{t('intake.rerun.eng')}</option>
+            <option value="ara+eng">{t('intake.rerun.both')}</option>
+          </select>
+        </label>
+        <label>
+          {t('intake.rerun.segmentation')}{' '}
+          <select value={segmentation} onChange={(e) => setSegmentation(e.target.value as SegmentationChoice)} data-testid="rerun-segmentation">
+            <option value="">{t('intake.rerun.automatic')}</option>
+            <option value="single_block">{t('intake.rerun.singleBlock')}</option>
+            <option value="auto">{t('intake.rerun.columns')}</option>
+          </select>
+        </label>
+        <label>
+          {t('intake.rerun.rotation')}{' '}
+          <select value={rotation} onChange={(e) => setRotation(e.target.value as RotationChoice)} data-testid="rerun-rotation">
+            <option value="">{t('intake.rerun.automatic')}</option>
+            {(['0', '90', '180', '270'] as const).map((d) => (
+              <option key={d} value={d}>
+                {t('intake.rerun.degrees', { value: d })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => void run()} data-testid="rerun-button" aria-busy={busy}>
+          {busy ? t('intake.rerun.running') : t('intake.rerun.button')}
+        </button>
+      </div>
+      {current.source === 'ocr' && current.languages && (
+        <p className="muted" data-testid="rerun-last">
+          {t('intake.rerun.lastRead', {
+            languages: t(`intake.rerun.${current.languages === 'ara+eng' ? 'both' : current.languages === 'eng' ? 'eng' : 'ara'}`),
+            segmentation: current.segmentation === 'auto' ? t('intake.rerun.columns') : t('intake.rerun.singleBlock'),
+            rotation: current.rotation,
+          })}
+        </p>
+      )}
+      {error && <ErrorBox error={error} onDismiss={() => setError(null)} />}
+    </fieldset>
   );
 }

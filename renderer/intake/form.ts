@@ -3,7 +3,7 @@
  * `registry.register` input.
  */
 import type { Analysis, Evidence, RegisterInput } from '../../shared/contract/index.ts';
-import type { Classification, Priority } from '../../shared/contract/registry.ts';
+import type { Classification, Documentation, Priority, Transport } from '../../shared/contract/registry.ts';
 import { parseLetterDate } from '../../shared/dates/parse.ts';
 import { toWesternDigits as westernDigits } from '../../shared/text/normalise.ts';
 
@@ -19,6 +19,10 @@ export interface IntakeForm {
   attachmentsCount: string;
   classification: Classification;
   priority: Priority;
+  /** How the letter came: a scan is paper; a born-digital PDF (every page a text layer) is electronic (e.g. e-mailed). */
+  channel: 'paper' | 'electronic';
+  documentation: Documentation;
+  transport: Transport;
   /** The clerk chose to register an already registered file again, linked to the earlier number. */
   reRegister: boolean;
 }
@@ -35,8 +39,33 @@ export function formFromAnalysis(a: Analysis): IntakeForm {
     attachmentsCount: String(s.attachmentsCount?.value ?? 0),
     classification: 'ordinary',
     priority: 'normal',
+    ...channelDefaults(a.pages.length > 0 && a.pages.every((p) => p.source === 'text-layer') ? 'electronic' : 'paper'),
     reRegister: false,
   };
+}
+
+/** What the channel implies until the clerk says otherwise: paper comes by hand with its original; an electronic file by e-mail, without paper. */
+export function channelDefaults(channel: 'paper' | 'electronic'): Pick<IntakeForm, 'channel' | 'documentation' | 'transport'> {
+  return channel === 'paper' ? { channel, documentation: 'paper_original', transport: 'by_hand' } : { channel, documentation: 'no_paper', transport: 'email' };
+}
+
+/**
+ * The form after the analysis changed (a page read again): each field still holding what the old
+ * suggestions put there takes the new suggestion; a field the clerk changed keeps the clerk's value.
+ * @param before the analysis the form was filled from; @param after the updated analysis; @param form the current form.
+ */
+export function refreshFormSuggestions(before: Analysis, after: Analysis, form: IntakeForm): IntakeForm {
+  const was = formFromAnalysis(before);
+  const now = formFromAnalysis(after);
+  const out = { ...form };
+  if (form.counterpartName === was.counterpartName && form.counterpartCode === was.counterpartCode) {
+    out.counterpartName = now.counterpartName;
+    out.counterpartCode = now.counterpartCode;
+  }
+  for (const k of ['referenceNumber', 'referenceDate', 'subject', 'attachmentsCount'] as const) {
+    if (form[k] === was[k]) out[k] = now[k];
+  }
+  return out;
 }
 
 /** Evidence of each suggested field, for highlighting. */
@@ -77,7 +106,9 @@ export function toRegisterInput(a: Analysis, f: IntakeForm): RegisterInput {
   return {
     documentSha256: a.sha256,
     direction: 'incoming',
-    channel: 'paper',
+    channel: f.channel ?? 'paper',
+    documentation: f.documentation ?? null,
+    transport: f.transport ?? null,
     counterpart: { code: f.counterpartCode, name: f.counterpartName.trim() },
     referenceNumber: f.referenceNumber.trim() === '' ? null : westernDigits(f.referenceNumber.trim()),
     referenceDate: date ? date : null,

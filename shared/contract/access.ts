@@ -36,6 +36,7 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   // intake and the register
   'intake.analyse': REGISTRARS,
   'intake.pagePreview': REGISTRARS,
+  'intake.rerunOcr': REGISTRARS,
   'registry.register': REGISTRARS,
   'registry.page': 'signed_in',
   'registry.search': 'signed_in',

@@ -84,6 +84,10 @@ export interface PageAnalysis {
   height: number;
   /** OCR pages: where each line and word sits (the archival PDF's invisible text layer); absent in older analyses. */
   lines?: OcrLine[];
+  /** OCR pages: the tesseract languages the text was read with (`ara`, `eng`, `ara+eng`); absent in older analyses. */
+  languages?: string;
+  /** OCR pages: degrees the page was turned to level its lines before OCR (deskew), when it was. */
+  skew?: number;
   /** Registry codes (our stamp's or label's QR, electron/services/pdf/barcode.ts) found on the page. */
   registryCodes?: Array<{ register: string; registryNumber: string }>;
 }
@@ -130,5 +134,23 @@ export const intakeContract = {
       maxWidth: z.number().int().min(100).max(4000).default(1400),
     }),
     output: {} as { dataUrl: string; width: number; height: number },
+  },
+  /**
+   * Reads one page of an analysed document again with the clerk's choices (each omitted one is chosen
+   * automatically, as in `intake.analyse`): languages, page segmentation (`single_block` = one block of
+   * text, `auto` = tesseract's layout analysis, for columns), clockwise rotation. Replaces that page in
+   * the cached analysis (text, confidence, low-confidence words), recomputes the mean confidence and the
+   * suggestions, and returns the updated analysis. A PDF page is read from its image, not its text layer.
+   * Errors: `not_analysed` (the document was never analysed here), `page_out_of_range`, `ocr_failed`.
+   */
+  'intake.rerunOcr': {
+    input: z.object({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      page: z.number().int().min(0).max(10_000),
+      languages: z.enum(['ara', 'eng', 'ara+eng']).optional(),
+      segmentation: z.enum(['single_block', 'auto']).optional(),
+      rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]).optional(),
+    }),
+    output: {} as Analysis,
   },
 } as const;

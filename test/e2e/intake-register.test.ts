@@ -1,8 +1,9 @@
 /**
  * e2e in Chromium against the browser-mode host (a real child process over a real data folder, real
- * OCR, real SQLite): a clerk imports a letter, checks the OCR text and the suggested fields, registers
- * with Enter, finds it in the register by a search typed without hamza, opens the record; the layout
- * is right to left in Arabic and left to right in English; axe finds no serious/critical violation.
+ * OCR, real SQLite): a clerk imports a letter, checks the OCR text and the suggested fields, re-runs
+ * OCR on the page with other languages, registers with Enter, finds it in the register by a search
+ * typed without hamza, opens the record; the layout is right to left in Arabic and left to right in
+ * English; axe finds no serious/critical violation.
  * Screenshots go to test-artifacts/e2e/.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -144,7 +145,27 @@ describe('browser mode', () => {
     expect(await ocr.locator('mark[data-field~="counterpart"]').count()).toBeGreaterThan(0);
     await form.locator('input[id$="-refno"]').focus();
     await expect.poll(() => ocr.locator('mark.active[data-field~="referenceNumber"]').count()).toBeGreaterThan(0);
-  }, 240_000);
+
+    // Re-run OCR on the page with English only: the page is read again (the Arabic turns to Latin
+    // junk, the suggestion with it), then with Arabic, and the text is back.
+    const rerun = page.getByTestId('rerun-ocr');
+    // What the panel says it last read with (or the translated error, which fails the wait with its text).
+    const lastRead = async () => ((await rerun.locator('.error-box').count()) > 0 ? `error: ${await rerun.locator('.error-box').innerText()}` : page.getByTestId('rerun-last').innerText());
+    const before = await ocr.innerText();
+    await rerun.getByTestId('rerun-languages').selectOption('eng');
+    await rerun.getByTestId('rerun-button').click();
+    await expect.poll(lastRead, { timeout: 300_000, interval: 1000 }).toContain('الإنجليزية،');
+    expect(await ocr.innerText()).not.toBe(before);
+    expect(await ocr.innerText()).not.toContain('الصحة');
+    expect(await form.locator('input[role="combobox"]').inputValue()).not.toBe(expected.sender_ar); // the untouched field follows the new reading
+    await page.screenshot({ path: artifact('intake-rerun-eng-ar') });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await rerun.getByTestId('rerun-languages').selectOption('ara');
+    await rerun.getByTestId('rerun-button').click();
+    await expect.poll(lastRead, { timeout: 300_000, interval: 1000 }).toContain('العربية،');
+    expect((await ocr.innerText()).replace(/[\u0623\u0625\u0622]/g, 'ا')).toContain('الصحة');
+    expect(await form.locator('input[role="combobox"]').inputValue()).toBe(expected.sender_ar);
+  }, 900_000);
 
   it('registers with Enter after the clerk\'s check, finds it by a search typed without hamza, opens the record', async () => {
     const expected = letterJson();

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { PageAnalysis } from '../../../shared/contract/intake.ts';
 import type { OcrPool } from '../ocr/pool.ts';
 import sharp from 'sharp';
-import { readPageImage, rotateGrey, scaleGrey, type GreyPage } from '../ocr/page.ts';
+import { readPageImage, rotateGrey, scaleGrey, type GreyPage, type PageReadOptions } from '../ocr/page.ts';
 import { decodeImagePage, imagePages, previewImagePage } from './images.ts';
 import { PDF_RENDER_DPI } from './limits.ts';
 import { openPdf, pdfPageText, renderPdfPage, type OpenPdf } from './pdf.ts';
@@ -30,6 +30,8 @@ export interface ReadDocumentOptions {
   signal?: AbortSignal;
   /** Called after each page is read; `page` counts the pages done so far (1-based). */
   onProgress?: (p: { page: number; pages: number }) => void;
+  /** OCR choices and tunables for every OCR'd page (ocr/page.ts); default: all chosen per page. */
+  page?: Omit<PageReadOptions, 'signal'>;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -80,6 +82,7 @@ export async function readDocument(bytes: Uint8Array, fileName: string, opts: Re
 async function readPages(bytes: Uint8Array, opts: ReadDocumentOptions): Promise<DocumentReading> {
   const mediaType = sniffMediaType(bytes);
   const { ocr, signal, onProgress } = opts;
+  const pageOpts: PageReadOptions = { ...opts.page, ...(signal ? { signal } : {}) };
   throwIfAborted(signal);
   let done = 0;
   let pages: PageAnalysis[];
@@ -91,7 +94,7 @@ async function readPages(bytes: Uint8Array, opts: ReadDocumentOptions): Promise<
         const text = await pdfPageText(pdf, i);
         let page: PageAnalysis;
         if (judgeTextLayer(text).usable) page = textLayerPage(i, text);
-        else page = await readPageImage(ocr, await renderPdfPage(pdf, i, PDF_RENDER_DPI), i, signal ? { signal } : {});
+        else page = await readPageImage(ocr, await renderPdfPage(pdf, i, PDF_RENDER_DPI), i, pageOpts);
         onProgress?.({ page: ++done, pages: pdf.pages });
         return page;
       });
@@ -103,7 +106,7 @@ async function readPages(bytes: Uint8Array, opts: ReadDocumentOptions): Promise<
     pages = await mapLimited(infos.length, ocr.size, async (i) => {
       throwIfAborted(signal);
       const grey = await decodeImagePage(bytes, i, infos[i]!);
-      const page = await readPageImage(ocr, grey, i, signal ? { signal } : {});
+      const page = await readPageImage(ocr, grey, i, pageOpts);
       onProgress?.({ page: ++done, pages: infos.length });
       return page;
     });
@@ -111,6 +114,35 @@ async function readPages(bytes: Uint8Array, opts: ReadDocumentOptions): Promise<
   const confidences = pages.flatMap((p) => (p.confidence === null ? [] : [p.confidence]));
   const meanConfidence = confidences.length === 0 ? null : Math.round((confidences.reduce((a, b) => a + b, 0) / confidences.length) * 10) / 10;
   return { mediaType, pages, meanConfidence };
+}
+
+/**
+ * OCRs one page of a document again, always from its image (a PDF page's text layer is not used).
+ * @param bytes the raw file.
+ * @param index 0-based page index.
+ * @param opts `ocr` pool; choices that replace the automatic ones (`page`: languages, rotation,
+ *   segmentation…); optional abort `signal`.
+ * @returns the page's new analysis.
+ * @throws AppError('not_found') when the document has no page `index`; the decoding errors of
+ *   {@link readDocument}; `ocr_failed`.
+ */
+export async function readDocumentPage(bytes: Uint8Array, index: number, opts: Omit<ReadDocumentOptions, 'onProgress'>): Promise<PageAnalysis> {
+  const { ocr, signal } = opts;
+  const pageOpts: PageReadOptions = { ...opts.page, ...(signal ? { signal } : {}) };
+  throwIfAborted(signal);
+  const outOfRange = (pages: number) => !Number.isInteger(index) || index < 0 || index >= pages;
+  if (sniffMediaType(bytes) === 'application/pdf') {
+    const pdf = await openPdf(bytes);
+    try {
+      if (outOfRange(pdf.pages)) throw new AppError('not_found', `No page ${index + 1}`, { page: index, pages: pdf.pages });
+      return await readPageImage(ocr, await renderPdfPage(pdf, index, PDF_RENDER_DPI), index, pageOpts);
+    } finally {
+      await pdf.close();
+    }
+  }
+  const infos = await imagePages(bytes);
+  if (outOfRange(infos.length)) throw new AppError('not_found', `No page ${index + 1}`, { page: index, pages: infos.length });
+  return readPageImage(ocr, await decodeImagePage(bytes, index, infos[index]!), index, pageOpts);
 }
 
 /**

@@ -4,10 +4,12 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import type { PageAnalysis } from '../../../shared/contract/intake.ts';
-import type { OcrPool, OcrText, OrientationGuess, Segmentation } from './pool.ts';
+import type { OcrPool, OcrText, OrientationGuess, Segmentation, Thresholding } from './pool.ts';
 import { removeRules } from './rules.ts';
 import { hasColumns } from './layout.ts';
 import { rereadFieldValues } from './field-lines.ts';
+import { deskewGrey, estimateSkew } from './deskew.ts';
+import type { PlacedLine, PixelBox } from './text.ts';
 
 /** A decoded page: 8-bit greyscale pixels, one byte per pixel, row-major. */
 export interface GreyPage {
@@ -29,10 +31,32 @@ export interface PageReadOptions {
   targetDpi?: number;
   /** Skip the second reading of implausible letter-head reference numbers and dates (field-lines.ts). */
   noFieldReread?: boolean;
+  /** tesseract languages (`ara`, `eng`, `ara+eng`) instead of choosing them from OSD's script guess. */
+  languages?: string;
+  /** Clockwise turn (degrees) instead of detecting the orientation. */
+  rotation?: 0 | 90 | 180 | 270;
+  /** Most pixels handed to the OCR engine (default {@link MAX_OCR_PIXELS}); larger pages are reduced. */
+  maxPixels?: number;
+  /** Deskew: `auto` turns a page whose lines are off level by at least {@link MIN_DESKEW} degrees; `off` never (default {@link DEFAULT_DESKEW}). */
+  deskew?: 'auto' | 'off';
+  /** tesseract's binarisation (default {@link DEFAULT_THRESHOLDING}). */
+  thresholding?: Thresholding;
 }
 
 /** Pages whose longer side exceeds this (at unknown dpi) are scaled down to it (pixels). */
 const MAX_SIDE = 3500;
+/**
+ * Most pixels of the image handed to tesseract (about a letter page at 240 dpi). The engine's wasm heap
+ * grows with the largest page it has read and never shrinks, so this bounds the OCR pool's memory
+ * (bench/ocr, docs/ocr-quality.md: measured CER unchanged on the 8.4 MP English pages).
+ */
+export const MAX_OCR_PIXELS = 6_000_000;
+/** Smallest skew (degrees) worth turning a page for; below it tesseract's own line finding copes. */
+export const MIN_DESKEW = 0.3;
+/** Deskew unless told otherwise (docs/ocr-quality.md). */
+export const DEFAULT_DESKEW: 'auto' | 'off' = 'off';
+/** Binarisation used unless told otherwise (docs/ocr-quality.md). */
+export const DEFAULT_THRESHOLDING: Thresholding = 'otsu';
 /** Pages with a shorter side under this are scaled up (tiny images read badly). */
 const MIN_SIDE = 300;
 /** OSD runs on a copy whose longer side is at most this (pixels): cheaper, same answer. */
@@ -42,13 +66,21 @@ const OSD_MIN_CONFIDENCE = 1.5;
 /** Below this OCR confidence (0..100) the other segmentation mode is tried too. */
 const RETRY_BELOW = 75;
 
-/** Scale factor to apply before OCR. */
-export function scaleFor(page: Pick<GreyPage, 'width' | 'height' | 'dpi'>, targetDpi = 300): number {
+/**
+ * Scale factor to apply before OCR: towards `targetDpi` for pages that declare more than 1.2× it, then
+ * down to at most {@link MAX_SIDE} px on the longer side and `maxPixels` pixels in all, then up for
+ * tiny images (shorter side under 300 px, at most 4×).
+ * @param page size in pixels and declared resolution (dpi, or null).
+ * @param targetDpi default 300. @param maxPixels default {@link MAX_OCR_PIXELS}.
+ * @returns the factor (1 = unchanged).
+ */
+export function scaleFor(page: Pick<GreyPage, 'width' | 'height' | 'dpi'>, targetDpi = 300, maxPixels = MAX_OCR_PIXELS): number {
   const longer = Math.max(page.width, page.height);
   const shorter = Math.min(page.width, page.height);
   let scale = 1;
   if (page.dpi !== null && page.dpi > targetDpi * 1.2) scale = targetDpi / page.dpi;
   if (longer * scale > MAX_SIDE) scale = MAX_SIDE / longer;
+  if (page.width * page.height * scale * scale > maxPixels) scale = Math.sqrt(maxPixels / (page.width * page.height));
   if (shorter * scale < MIN_SIDE) scale = Math.min(4, MIN_SIDE / shorter);
   return scale;
 }
@@ -126,19 +158,45 @@ function better(a: OcrText, b: OcrText): OcrText {
   return cb > ca ? b : a;
 }
 
+/** A box of the deskewed image moved back onto the page before deskew (its centre turned back; size kept). */
+function unturnBox(box: PixelBox | null, angle: number, from: { width: number; height: number }, to: { width: number; height: number }): PixelBox | null {
+  if (box === null) return null;
+  const rad = (angle * Math.PI) / 180;
+  const cx = (box.x0 + box.x1) / 2 - from.width / 2;
+  const cy = (box.y0 + box.y1) / 2 - from.height / 2;
+  // The deskew turned the page by -angle; turning back by +angle (clockwise in image coordinates).
+  const x = cx * Math.cos(rad) - cy * Math.sin(rad) + to.width / 2;
+  const y = cx * Math.sin(rad) + cy * Math.cos(rad) + to.height / 2;
+  const hw = (box.x1 - box.x0) / 2;
+  const hh = (box.y1 - box.y0) / 2;
+  const clampX = (v: number) => Math.round(Math.min(to.width, Math.max(0, v)));
+  const clampY = (v: number) => Math.round(Math.min(to.height, Math.max(0, v)));
+  return { x0: clampX(x - hw), y0: clampY(y - hh), x1: clampX(x + hw), y1: clampY(y + hh) };
+}
+
+function unturnLines(lines: PlacedLine[], angle: number, from: { width: number; height: number }, to: { width: number; height: number }): PlacedLine[] {
+  return lines.map((l) => ({ box: unturnBox(l.box, angle, from, to), words: l.words.map((w) => ({ ...w, box: unturnBox(w.box, angle, from, to) })) }));
+}
+
 /**
  * Reads one decoded page.
  * @param pool the OCR pool.
  * @param page greyscale pixels (any size; scaled here).
  * @param index 0-based page index in its document.
- * @returns the page's analysis: cleaned logical-order text, confidence, rotation and mode used.
+ * @param opts choices that replace the automatic ones (languages, rotation, segmentation), tunables, abort signal.
+ * @returns the page's analysis: cleaned logical-order text, confidence, rotation and mode used; its
+ *   width/height and line boxes are in the pixels of the page as scaled and turned upright (before deskew).
  * @throws AppError('ocr_failed') from the engine; AbortError when `opts.signal` aborts.
  */
 export async function readPageImage(pool: OcrPool, page: GreyPage, index: number, opts: PageReadOptions = {}): Promise<PageAnalysis> {
-  let img = await scaleGrey(page, scaleFor(page, opts.targetDpi));
+  let img = await scaleGrey(page, scaleFor(page, opts.targetDpi, opts.maxPixels));
   let rotation: 0 | 90 | 180 | 270 = 0;
-  let languages = pool.languages;
-  if (!opts.noOrientation) {
+  let languages = opts.languages ?? pool.languages;
+  if (opts.rotation !== undefined) {
+    rotation = opts.rotation;
+    img = await rotateGrey(img, rotation);
+    if (opts.languages === undefined && !opts.noOrientation) languages = chooseLanguages(pool.languages, await detectOrientation(pool, img));
+  } else if (!opts.noOrientation) {
     let guess = await detectOrientation(pool, img);
     if (guess && guess.confidence >= OSD_MIN_CONFIDENCE && guess.degrees !== 0) {
       rotation = guess.degrees;
@@ -147,7 +205,16 @@ export async function readPageImage(pool: OcrPool, page: GreyPage, index: number
       // turned 90° came back Arabic, and `ara` then ordered its columns right to left).
       guess = await detectOrientation(pool, img);
     }
-    languages = chooseLanguages(pool.languages, guess);
+    if (opts.languages === undefined) languages = chooseLanguages(pool.languages, guess);
+  }
+  const upright = { width: img.width, height: img.height };
+  let skew = 0;
+  if ((opts.deskew ?? DEFAULT_DESKEW) === 'auto') {
+    const est = await estimateSkew(img);
+    if (Math.abs(est.angle) >= MIN_DESKEW) {
+      skew = est.angle;
+      img = await deskewGrey(img, skew);
+    }
   }
   // A ruled table: OCR it without its rules, as one block (auto mode reads it column by column).
   const rules = removeRules(img);
@@ -155,15 +222,17 @@ export async function readPageImage(pool: OcrPool, page: GreyPage, index: number
   if (table) img = rules.page;
   const png = await encodePng(img);
   const first = opts.segmentation ?? (table ? 'single_block' : initialSegmentation(img));
-  let result = await pool.recognise(png, { segmentation: first, languages, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const common = { languages, thresholding: opts.thresholding ?? DEFAULT_THRESHOLDING, ...(opts.signal ? { signal: opts.signal } : {}) };
+  let result = await pool.recognise(png, { segmentation: first, ...common });
   if (!opts.segmentation && (result.confidence ?? 0) < RETRY_BELOW) {
     const other: Segmentation = first === 'auto' ? 'single_block' : 'auto';
-    const second = await pool.recognise(png, { segmentation: other, languages, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const second = await pool.recognise(png, { segmentation: other, ...common });
     result = better(result, second);
   }
   if (!opts.noFieldReread) {
     result = { ...result, ...(await rereadFieldValues(pool, img, result, { languages, ...(opts.signal ? { signal: opts.signal } : {}) })) };
   }
+  const lines = skew === 0 ? result.lines : unturnLines(result.lines, skew, img, upright);
   return {
     index,
     source: 'ocr',
@@ -172,8 +241,10 @@ export async function readPageImage(pool: OcrPool, page: GreyPage, index: number
     rotation,
     segmentation: result.segmentation,
     lowConfidenceWords: result.lowConfidenceWords,
-    width: img.width,
-    height: img.height,
-    lines: result.lines,
+    width: upright.width,
+    height: upright.height,
+    lines,
+    languages: result.languages,
+    ...(skew !== 0 ? { skew } : {}),
   };
 }

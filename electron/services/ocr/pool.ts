@@ -25,6 +25,9 @@ const WORKER_BYTES = 150 * 1024 * 1024;
 /** Page-segmentation modes we use: tesseract PSM 6 and PSM 3. */
 export type Segmentation = 'single_block' | 'auto';
 
+/** tesseract's binarisation (`thresholding_method`): global Otsu (0, its default) or local Sauvola (2). */
+export type Thresholding = 'otsu' | 'sauvola';
+
 /** The orientation tesseract's OSD sees: `degrees` is the clockwise rotation that makes the page upright. */
 export interface OrientationGuess {
   degrees: 0 | 90 | 180 | 270;
@@ -45,6 +48,8 @@ export interface RecogniseOptions {
   languages?: string;
   /** Resolution of the image (dpi), default 300; tells tesseract the text size to expect. */
   dpi?: number;
+  /** Binarisation inside tesseract, default `otsu`. */
+  thresholding?: Thresholding;
   signal?: AbortSignal;
 }
 
@@ -193,7 +198,8 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
         preserve_interword_spaces: '0',
         debug_file: '/dev/null', // tesseract's diagnostics would otherwise go to our stdout
         user_defined_dpi: ropts.dpi ? String(Math.round(ropts.dpi)) : '',
-      });
+        thresholding_method: ropts.thresholding === 'sauvola' ? '2' : '0',
+      } as Partial<Tesseract.WorkerParams>);
       slot.jobs += 1;
       recognitions += 1;
       const res = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: false, blocks: true });
