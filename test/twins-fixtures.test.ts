@@ -3,8 +3,8 @@
  * the `letter-*.electronic.pdf` of the scans below is read by the desk and registered as an
  * electronic letter with the fields of its JSON; the other letters are registered electronically
  * from their JSON text (as the exchange carries it; reading their PDFs would only cost OCR time:
- * their text layers use presentation forms, so the desk OCRs them). Then a few of the scans — a skewed PNG with Arabic-Indic digits, a
- * noisy 150 dpi JPEG, a fax-like TIFF with Arabic-Indic digits — are read and `twins.candidates`
+ * their text layers use presentation forms, so the desk OCRs them). Then two of the scans — a noisy
+ * 150 dpi JPEG, a fax-like TIFF with Arabic-Indic digits — are read and `twins.candidates`
  * must offer their own electronic registration first, and link nothing by asking.
  */
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ import { sha256Hex } from '../electron/services/blobs/store.ts';
 import { tempDir } from './helpers/registry-fixture.ts';
 
 const lettersDir = path.resolve(import.meta.dirname, '../../shared/fixtures/letters');
-const SCANS = ['letter-11-00.png', 'letter-11-09.jpg', 'letter-11-11.tif'];
+const SCANS = ['letter-11-09.jpg', 'letter-11-11.tif'];
 
 interface LetterJson {
   text: string;

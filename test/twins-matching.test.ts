@@ -34,9 +34,9 @@ import { electronicText, makeLetter, prng, renderPapers, type GeneratedLetter } 
 import { openTestRegistry, tempDir } from './helpers/registry-fixture.ts';
 
 /** Paper pages OCR'd (each takes part in 3–4 pairs in each direction). */
-const PAGES = 30;
+const PAGES = 24;
 /** Pages whose electronic twin is never registered. */
-const UNTWINNED = 4;
+const UNTWINNED = 3;
 const SEED = 20261129;
 
 /**

@@ -9,6 +9,7 @@ import { scanAr } from './scan.ar.ts';
 import { continuationAr } from './continuation.ar.ts';
 import { supervisionAr } from './supervision.ar.ts';
 import { parallelAr } from './parallel.ar.ts';
+import { twinsAr } from './twins.ar.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> & Record<string, unknown> };
 
@@ -19,6 +20,7 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
   ...continuationAr,
   ...supervisionAr,
   ...parallelAr,
+  ...twinsAr,
   auditAction: { ...accountsAr.auditAction, ...parallelAr.auditParallel },
   app: { title: 'مكتب الصادر والوارد', skipToContent: 'انتقل إلى المحتوى', mainNav: 'التنقل الرئيسي' },
   nav: { intake: 'استلام', register: 'السجل', record: 'القيد' },

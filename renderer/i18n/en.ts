@@ -3,6 +3,7 @@ import { accountsEn } from './accounts.en.ts';
 import { exchangeEn } from './exchange.en.ts';
 import { scanEn } from './scan.en.ts';
 import { continuationEn } from './continuation.en.ts';
+import { twinsEn } from './twins.en.ts';
 import { supervisionEn } from './supervision.en.ts';
 import { parallelEn } from './parallel.en.ts';
 
@@ -11,6 +12,7 @@ export const en = {
   ...accountsEn,
   ...scanEn,
   ...continuationEn,
+  ...twinsEn,
   ...supervisionEn,
   ...parallelEn,
   auditAction: { ...accountsEn.auditAction, ...parallelEn.auditParallel },

@@ -20,6 +20,7 @@ import { ScanPanel } from './ScanPanel.tsx';
 import { readFileAsBase64 } from './read-file.ts';
 import { StampActions } from '../record/StampActions.tsx';
 import { AttachedBanner, RegistrationMatch } from './RegistrationMatch.tsx';
+import { TwinLinkedBanner, TwinMatch } from './TwinMatch.tsx';
 
 export interface IntakeHandle {
   /** Opens the file chooser (Ctrl+O). */
@@ -50,6 +51,8 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
   const [lastRegistered, setLastRegistered] = useState<RegistrationSummary | null>(null);
   // The registration the last file was attached to as a continuation (RegistrationMatch).
   const [lastAttached, setLastAttached] = useState<RegistrationDetail | null>(null);
+  // The registration the last file was linked to as its twin (TwinMatch).
+  const [lastLinked, setLastLinked] = useState<RegistrationSummary | null>(null);
   const [registerError, setRegisterError] = useState<ErrorValue | null>(null);
   const [busy, setBusy] = useState(false);
   const [page, setPage] = useState(0);
@@ -164,6 +167,7 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
     }
     if (r.value.registration) {
       setLastAttached(null);
+      setLastLinked(null);
       setLastRegistered(r.value.registration);
       clearDraft();
       await processNext();
@@ -276,6 +280,7 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
       )}
 
       {lastAttached && <AttachedBanner record={lastAttached} onOpenRecord={onOpenRecord} />}
+      {lastLinked && <TwinLinkedBanner registration={lastLinked} onOpenRecord={onOpenRecord} />}
 
       {dragging && <div className="drop-overlay" aria-hidden="true">{t('intake.dropActive')}</div>}
 
@@ -332,6 +337,20 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
               onAttached={(record) => {
                 setLastRegistered(null);
                 setLastAttached(record);
+                clearDraft();
+                void processNext();
+              }}
+            />
+          )}
+          {!phase.analysis.matchesRegistration && !phase.analysis.alreadyRegistered && (
+            <TwinMatch
+              key={phase.analysis.sha256}
+              analysis={phase.analysis}
+              onOpenRecord={onOpenRecord}
+              onLinked={(registration) => {
+                setLastRegistered(null);
+                setLastAttached(null);
+                setLastLinked(registration);
                 clearDraft();
                 void processNext();
               }}

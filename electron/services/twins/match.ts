@@ -81,7 +81,7 @@ export const TEXT_FLOOR = 0.6;
 /** Dice coefficient at which the text part is full. */
 export const TEXT_FULL = 0.9;
 /** Offered at or above this score. */
-export const TWIN_THRESHOLD = 0.6;
+export const TWIN_THRESHOLD = 0.65;
 /** Days after the letter's date in which its twin may have been registered. */
 export const WINDOW_DAYS = 120;
 /** Rows read per index lookup. */
