@@ -67,6 +67,7 @@ export function createDeskApi(invoke: Invoke) {
     'inbox.register': (input) => call('inbox.register', input),
     'inbox.reject': (input) => call('inbox.reject', input),
     'inbox.forward': (input) => call('inbox.forward', input),
+    'inbox.twinCandidates': (input) => call('inbox.twinCandidates', input),
     'outgoing.send': (input) => call('outgoing.send', input),
     'outgoing.status': (input) => call('outgoing.status', input),
     'duplicates.list': (input) => call('duplicates.list', input),

@@ -8,6 +8,7 @@ import { exchangeAr } from './exchange.ar.ts';
 import { scanAr } from './scan.ar.ts';
 import { continuationAr } from './continuation.ar.ts';
 import { supervisionAr } from './supervision.ar.ts';
+import { registrationAr } from './registration.ar.ts';
 import { parallelAr } from './parallel.ar.ts';
 import { twinsAr } from './twins.ar.ts';
 
@@ -19,6 +20,7 @@ export const ar: Shape<typeof en> & Record<string, unknown> = {
   ...scanAr,
   ...continuationAr,
   ...supervisionAr,
+  ...registrationAr,
   ...parallelAr,
   ...twinsAr,
   auditAction: { ...accountsAr.auditAction, ...parallelAr.auditParallel },

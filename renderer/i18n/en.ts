@@ -5,6 +5,7 @@ import { scanEn } from './scan.en.ts';
 import { continuationEn } from './continuation.en.ts';
 import { twinsEn } from './twins.en.ts';
 import { supervisionEn } from './supervision.en.ts';
+import { registrationEn } from './registration.en.ts';
 import { parallelEn } from './parallel.en.ts';
 
 export const en = {
@@ -14,6 +15,7 @@ export const en = {
   ...continuationEn,
   ...twinsEn,
   ...supervisionEn,
+  ...registrationEn,
   ...parallelEn,
   auditAction: { ...accountsEn.auditAction, ...parallelEn.auditParallel },
   app: { title: 'Registry Desk', skipToContent: 'Skip to content', mainNav: 'Main navigation' },

@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Agency, InboxItem, RegistrationSummary } from '../../shared/contract/index.ts';
+import type { Agency, Direction, InboxItem, RegistrationSummary, TwinCandidate } from '../../shared/contract/index.ts';
 import type { ErrorValue } from '../../shared/errors.ts';
 import { api } from '../api/index.ts';
 import { agencyName } from '../common/AgencyPicker.tsx';
@@ -19,6 +19,7 @@ import { useUiSettings } from '../common/settings-context.tsx';
 import { agencyShortTime } from '../common/time.ts';
 import { useExchangeStatus } from '../exchange/status-context.tsx';
 import { InboxDetail } from './InboxDetail.tsx';
+import { InboxTwins } from './InboxTwins.tsx';
 import { ForwardDialog, RejectDialog } from './SettleDialogs.tsx';
 
 type Filter = 'new' | 'settled' | 'all';
@@ -102,6 +103,26 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
     setError(null);
     setSettled(null);
     const r = await api['inbox.register']({ messageId: item.messageId });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setRegistered(r.value);
+    await load(filter);
+    focusList();
+  };
+
+  /** Joins the letter to the paper registration the clerk picked: no new number, channel both. */
+  const joinTwin = async (c: TwinCandidate) => {
+    if (!item || item.state !== 'new' || busy) return;
+    setBusy(true);
+    setError(null);
+    setSettled(null);
+    const r = await api['inbox.register']({
+      messageId: item.messageId,
+      twinOf: { registryNumber: c.registration.registryNumber, register: c.registration.register as Direction, score: c.score },
+    });
     setBusy(false);
     if (!r.ok) {
       setError(r.error);
@@ -240,6 +261,7 @@ export function InboxScreen({ onOpenRecord, onOpenSettings }: Props) {
             {item ? (
               <>
                 <InboxDetail item={item} senderName={nameOf(item.senderAgency, item.senderName)} />
+                {item.state === 'new' && <InboxTwins item={item} busy={busy} onJoin={(c) => void joinTwin(c)} />}
                 <div className="actions row">
                   {item.state === 'new' ? (
                     <>

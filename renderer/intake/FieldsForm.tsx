@@ -6,16 +6,18 @@
 import { forwardRef, useId, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agency, Analysis } from '../../shared/contract/index.ts';
-import type { Classification, Priority } from '../../shared/contract/registry.ts';
+import type { Classification, Documentation, Priority, Transport } from '../../shared/contract/registry.ts';
 import { DualDate } from '../common/DualDate.tsx';
 import { Num } from '../common/Num.tsx';
 import { CounterpartPicker } from './CounterpartPicker.tsx';
-import { parseIsoDateInput, type FieldName, type IntakeForm } from './form.ts';
+import { channelDefaults, parseIsoDateInput, type FieldName, type IntakeForm } from './form.ts';
 
 // The contract's CLASSIFICATIONS/PRIORITIES lists, restated as types-checked constants so the renderer
 // bundle does not pull in zod (the contract module's schemas) for two short lists.
 const CLASSIFICATIONS = ['ordinary', 'confidential', 'secret'] as const satisfies readonly Classification[];
 const PRIORITIES = ['normal', 'urgent', 'very_urgent'] as const satisfies readonly Priority[];
+const DOCUMENTATIONS = ['paper_original', 'complementary_paper', 'no_paper'] as const satisfies readonly Documentation[];
+const TRANSPORTS = ['by_hand', 'courier', 'post', 'fax', 'email', 'exchange'] as const satisfies readonly Transport[];
 
 interface Props {
   analysis: Analysis;
@@ -187,6 +189,45 @@ export const FieldsForm = forwardRef<HTMLFormElement, Props>(function FieldsForm
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
                 {t(`priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={id('channel')}>{t('registration.channel')}</label>
+          <select
+            id={id('channel')}
+            value={form.channel ?? 'paper'}
+            onFocus={() => onFocusField(null)}
+            onChange={(e) => onChange({ ...form, ...channelDefaults(e.target.value as IntakeForm['channel']) })}
+            data-testid="field-channel"
+          >
+            {(['paper', 'electronic'] as const).map((c) => (
+              <option key={c} value={c}>
+                {t(`registration.channelOf.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={id('documentation')}>{t('registration.documentation')}</label>
+          <select id={id('documentation')} value={form.documentation ?? 'paper_original'} onFocus={() => onFocusField(null)} onChange={(e) => set('documentation', e.target.value as IntakeForm['documentation'])}>
+            {DOCUMENTATIONS.map((d) => (
+              <option key={d} value={d}>
+                {t(`registration.documentationOf.${d}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={id('transport')}>{t('registration.transport')}</label>
+          <select id={id('transport')} value={form.transport ?? 'by_hand'} onFocus={() => onFocusField(null)} onChange={(e) => set('transport', e.target.value as IntakeForm['transport'])} data-testid="field-transport">
+            {TRANSPORTS.map((x) => (
+              <option key={x} value={x}>
+                {t(`registration.transportOf.${x}`)}
               </option>
             ))}
           </select>

@@ -109,7 +109,11 @@ export function RecordScreen({ registryNumber, register, onBack, onOpenRecord }:
               <dt>{t('record.direction')}</dt>
               <dd>{t(`direction.${detail.direction}`)}</dd>
               <dt>{t('register.col.channel')}</dt>
-              <dd>{t(`channel.${detail.channel}`)}</dd>
+              <dd data-testid="record-channel">{t(`channel.${detail.channel}`)}</dd>
+              <dt>{t('registration.documentation')}</dt>
+              <dd data-testid="record-documentation">{t(`registration.documentationOf.${detail.documentation}`)}</dd>
+              <dt>{t('registration.transport')}</dt>
+              <dd>{t(`registration.transportOf.${detail.transport ?? 'unknown'}`)}</dd>
               <dt>{t('fields.counterpart')}</dt>
               <dd>
                 {detail.counterpartName} {detail.counterpartCode && <span className="chip" dir="ltr">{detail.counterpartCode}</span>}
@@ -172,7 +176,7 @@ export function RecordScreen({ registryNumber, register, onBack, onOpenRecord }:
                     <td>
                       <bdi dir="ltr">{time(h.at)}</bdi>
                     </td>
-                    <td>{t([`record.audit.${h.action}`, `auditAction.${h.action}`], { defaultValue: h.action })}</td>
+                    <td>{t([`record.audit.${h.action}`, `registration.audit.${h.action}`, `auditAction.${h.action}`], { defaultValue: h.action })}</td>
                     <td>
                       <bdi>{h.operator}</bdi>
                     </td>

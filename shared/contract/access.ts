@@ -62,6 +62,7 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'inbox.register': REGISTRARS,
   'inbox.reject': REGISTRARS,
   'inbox.forward': REGISTRARS,
+  'inbox.twinCandidates': REGISTRARS,
   'outgoing.send': REGISTRARS,
   'outgoing.status': 'signed_in',
   'duplicates.list': 'signed_in',

@@ -174,6 +174,14 @@ export const exchangeContract = {
     }),
     output: {} as RegistrationSummary,
   },
+  /**
+   * Paper registrations that may be this inbox letter's twin (the same letter registered on paper
+   * before it arrived), best first; read only. Joining one is `inbox.register` with `twinOf`.
+   */
+  'inbox.twinCandidates': {
+    input: z.object({ messageId }),
+    output: {} as { candidates: import('./twins.ts').TwinCandidate[] },
+  },
   /** Refuses an inbox letter; queues the rejection receipt. */
   'inbox.reject': {
     input: z.object({ messageId, reasonCode: z.enum(REJECTION_REASONS), reasonText: z.string().trim().min(1).max(1000) }),

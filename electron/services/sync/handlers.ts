@@ -14,6 +14,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { deskCredentialsSchema, letterEnvelopeSchema, type DeskCredentials, type LetterEnvelope } from '../../../shared/exchange/index.ts';
 import { appendAudit } from '../registry/audit.ts';
 import { findByNumber, SUMMARY_COLUMNS, toSummary, type RegistrationRow } from '../registry/records.ts';
+import { candidatesForLetter, candidateView } from '../twins/index.ts';
 import { createHttpTransport, type ExchangeTransport } from './client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { inboxItem, inboxLetter, insertRecipients, listInbox, outgoingStatus, queueEnvelope, queueReceipt } from './letters.ts';
@@ -36,7 +37,7 @@ import {
 
 export type ExchangeHandlerName =
   | 'exchange.status' | 'exchange.connect' | 'exchange.disconnect' | 'exchange.sync'
-  | 'inbox.list' | 'inbox.register' | 'inbox.reject' | 'inbox.forward'
+  | 'inbox.list' | 'inbox.register' | 'inbox.reject' | 'inbox.forward' | 'inbox.twinCandidates'
   | 'outgoing.send' | 'outgoing.status' | 'duplicates.list' | 'duplicates.resolve';
 
 /** Sync settings of the services (createServices option `sync`). */
@@ -154,6 +155,10 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
     const fromExchange = getExchangeDirectory(db).find((a) => a.code === code)?.nameAr;
     if (fromExchange !== undefined) return fromExchange;
     return reg().listAgencies().find((a) => a.code === code)?.nameAr ?? code;
+  }
+
+  function isIncoming(id: number): boolean {
+    return db.prepare('SELECT direction FROM registrations WHERE id = ?').pluck().get(id) === 'incoming';
   }
 
   function summaryById(id: number): RegistrationSummary {
@@ -327,6 +332,20 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
           return s;
         })
         .immediate();
+    },
+    'inbox.twinCandidates': async ({ messageId }) => {
+      requireConfig();
+      const letter = inboxLetter(db, messageId).envelope;
+      for (const doc of letter.documents) await ensureRead(doc.sha256, doc.name);
+      const main = letter.documents.find((x) => x.role === 'main') ?? letter.documents[0];
+      const text = main === undefined ? '' : (reg().getAnalysis(main.sha256)?.pages.map((p) => p.text).join('\n') ??
+        ((db.prepare('SELECT text FROM documents WHERE sha256 = ?').pluck().get(main.sha256) as string | undefined) ?? ''));
+      const matches = candidatesForLetter(
+        db,
+        { text, counterpartCode: letter.sender.agency, counterpartName: agencyName(letter.sender.agency), referenceNumber: letter.registryNumber, referenceDate: letter.registrationDate },
+        clock(),
+      );
+      return { candidates: matches.filter((m) => isIncoming(m.registrationId)).map((m) => candidateView(db, m)) };
     },
     'inbox.reject': async ({ messageId, reasonCode, reasonText }) => {
       requireConfig();
