@@ -14,6 +14,8 @@ export const twinsAr = {
     unknown: 'لم يُقرأ',
     thisDocument: 'هذا المستند ({{channel}})',
     registered: 'المقيد',
+    thisText: 'نص هذا المستند',
+    registeredText: 'نص القيد {{number}}',
     field: { counterpart: 'الجهة', reference: 'رقم الكتاب وتاريخه', subject: 'الموضوع', registered: 'تاريخ القيد' },
     link: 'اربطه توأمًا (بلا رقم جديد)',
     linking: 'جارٍ الربط…',

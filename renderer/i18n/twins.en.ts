@@ -10,6 +10,8 @@ export const twinsEn = {
     unknown: 'not read',
     thisDocument: 'This document ({{channel}})',
     registered: 'Registered',
+    thisText: 'Text of this document',
+    registeredText: 'Text of registration {{number}}',
     field: { counterpart: 'Counterpart', reference: 'Reference', subject: 'Subject', registered: 'Registered on' },
     link: 'Link as twin (no new number)',
     linking: 'Linking…',

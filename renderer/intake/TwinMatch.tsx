@@ -107,7 +107,7 @@ export function TwinMatch({ analysis, onOpenRecord, onLinked }: Props) {
             <bdi>{analysis.fileName}</bdi>
           </p>
           {analysis.pages[0]?.source === 'ocr' ? <PageImage analysis={analysis} page={0} /> : null}
-          <pre className="twin-text" dir="auto">
+          <pre className="twin-text" dir="auto" tabIndex={0} aria-label={t('twins.thisText')}>
             {analysis.pages.map((p) => p.text).join('\n\n')}
           </pre>
         </div>
@@ -133,7 +133,7 @@ export function TwinMatch({ analysis, onOpenRecord, onLinked }: Props) {
               <Num value={reg.registrationDate} /> · {t(`channel.${reg.channel}`)}
             </dd>
           </dl>
-          <pre className="twin-text" dir="auto">
+          <pre className="twin-text" dir="auto" tabIndex={0} aria-label={t('twins.registeredText', { number: reg.registryNumber })}>
             {candidate.pages.map((p) => p.text).join('\n\n')}
           </pre>
         </div>
