@@ -5,7 +5,7 @@
  *   const moh = await addAgency(ex, { code: 'MOH' });       // `exchange/admin-ops.ts`, in this process
  *   const desk = await addDesk(ex, { agency: 'MOH', desk: 'MOH-1' }); // DeskCredentials + file
  *   await ex.kill(); await ex.restart();                    // SIGKILL, then the same data and port
- *   await ex.close();                                       // SIGTERM and remove the temp folder
+ *   await ex.close();                                       // SIGTERM (SIGKILL after 5 s), remove the temp folder
  *
  * Also small HTTP helpers (`exchangeFetch`, `uploadDocument`, `letterFor`, `sendSigned`) so tests speak
  * the protocol without a desk.
@@ -27,6 +27,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const MAIN = path.join(ROOT, 'exchange', 'main.ts');
 const ADMIN = path.join(ROOT, 'exchange', 'admin.ts');
 const START_TIMEOUT_MS = 60_000;
+/** How long `close()` waits for a graceful stop before it kills the process. */
+const CLOSE_GRACE_MS = 5_000;
 
 /** Servers still running when the test process exits are killed, never left behind. */
 const live = new Set<ChildProcess>();
@@ -58,7 +60,10 @@ export interface ExchangeServer {
   kill(): Promise<void>;
   /** Starts again on the same data folder and port (stops it first if running). */
   restart(): Promise<void>;
-  /** Stops it and removes the data folder when `startExchange` created it. */
+  /**
+   * Stops it (SIGTERM; SIGKILL when still running 5 s later) and removes the data folder when
+   * `startExchange` created it.
+   */
   close(): Promise<void>;
 }
 
@@ -150,7 +155,21 @@ export async function startExchange(opts: StartOptions = {}): Promise<ExchangeSe
       throw lastError;
     },
     async close() {
-      await server.stop();
+      if (child) {
+        const c = child;
+        child = null;
+        server.pid = null;
+        c.kill('SIGTERM');
+        // A graceful stop waits for responses still in progress; a response its client abandoned
+        // without closing the connection (a cancelled fetch body) has held it for about 70 s. The test
+        // is over by now, so after a grace period the process is killed instead.
+        const stopped = await Promise.race([waitExit(c).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), CLOSE_GRACE_MS).unref())]);
+        if (!stopped) {
+          process.stderr.write(`exchange on port ${server.port} still running ${CLOSE_GRACE_MS} ms after SIGTERM at close(); killed\n`);
+          c.kill('SIGKILL');
+          await waitExit(c);
+        }
+      }
       if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
