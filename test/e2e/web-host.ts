@@ -3,7 +3,8 @@
  * process on a temporary data folder, and launch Debian's Chromium through playwright-core.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,12 +15,32 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts', 'e2e');
 
-/**
- * Builds `renderer/` with Vite (a few seconds) into a folder of its own (default: a new temporary
- * folder), so parallel builds into `out/renderer` (npm run web, the Electron build) cannot race it.
- * @returns the folder holding index.html and assets. @throws when the build fails.
- */
-export function buildRenderer(outDir: string = mkdtempSync(path.join(os.tmpdir(), 'registry-desk-renderer-'))): string {
+/** Where built renderers are kept between test files, one folder per hash of the build's inputs. */
+const RENDERER_CACHE = path.join(os.tmpdir(), 'registry-desk-renderer-cache');
+/** The inputs of the renderer build: its sources, what it imports, and the package versions. */
+const RENDERER_INPUTS = ['renderer', 'shared', 'package.json', 'package-lock.json', 'tsconfig.json'];
+/** Cached builds unused for this long are removed. */
+const RENDERER_CACHE_MAX_AGE_MS = 24 * 3600_000;
+
+/** SHA-256 (hex) over the relative paths and bytes of every file in {@link RENDERER_INPUTS}, in a fixed order. */
+function rendererInputsHash(): string {
+  const hash = createHash('sha256');
+  const visit = (rel: string): void => {
+    const abs = path.join(repoRoot, rel);
+    if (!existsSync(abs)) return;
+    if (statSync(abs).isDirectory()) {
+      for (const name of readdirSync(abs).sort()) visit(path.join(rel, name));
+      return;
+    }
+    hash.update(`${rel}\0${statSync(abs).size}\0`);
+    hash.update(readFileSync(abs));
+  };
+  for (const rel of RENDERER_INPUTS) visit(rel);
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** Runs `vite build` of `renderer/` into `outDir`. @throws when the build fails. */
+function viteBuild(outDir: string): void {
   const vite = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   const r = spawnSync(
     process.execPath,
@@ -27,7 +48,58 @@ export function buildRenderer(outDir: string = mkdtempSync(path.join(os.tmpdir()
     { cwd: repoRoot, encoding: 'utf8' },
   );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/**
+ * Builds `renderer/` with Vite into a folder of its own (default: a new temporary folder), so parallel
+ * builds into `out/renderer` (npm run web, the Electron build) cannot race it; the caller removes it.
+ * The build is done once per content of its inputs (renderer/, shared/, package.json,
+ * package-lock.json, tsconfig.json): later calls with the same inputs copy the kept build (under
+ * `<tmp>/registry-desk-renderer-cache/<hash>`, completed builds only) instead of building again.
+ * @returns the folder holding index.html and assets. @throws when the build fails.
+ */
+export function buildRenderer(outDir: string = mkdtempSync(path.join(os.tmpdir(), 'registry-desk-renderer-'))): string {
+  const key = rendererInputsHash();
+  const cached = path.join(RENDERER_CACHE, key);
+  if (!existsSync(path.join(cached, 'index.html'))) {
+    mkdirSync(RENDERER_CACHE, { recursive: true });
+    const building = mkdtempSync(`${cached}.building-`);
+    try {
+      viteBuild(building);
+      if (rendererInputsHash() !== key) {
+        // The sources changed during the build: use this build once, keep nothing.
+        cpSync(building, outDir, { recursive: true });
+        return outDir;
+      }
+      try {
+        renameSync(building, cached); // atomic: a reader sees a whole build or none
+      } catch (err) {
+        // another test file finished the same build first: use that one
+        if (!existsSync(path.join(cached, 'index.html'))) throw err;
+      }
+    } finally {
+      rmSync(building, { recursive: true, force: true });
+    }
+    pruneRendererCache(key);
+  } else {
+    const now = new Date();
+    utimesSync(cached, now, now); // in use: kept by the pruning
+  }
+  cpSync(cached, outDir, { recursive: true });
   return outDir;
+}
+
+/** Removes cached builds (other than `keep`) not used for a day, and leftovers of interrupted builds. */
+function pruneRendererCache(keep: string): void {
+  for (const name of readdirSync(RENDERER_CACHE)) {
+    if (name === keep) continue;
+    const p = path.join(RENDERER_CACHE, name);
+    try {
+      if (Date.now() - statSync(p).mtimeMs > RENDERER_CACHE_MAX_AGE_MS) rmSync(p, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile by another test file
+    }
+  }
 }
 
 export interface WebHost {
