@@ -12,8 +12,8 @@
  *     (`registrations_by_counterpart_day`): from three days before the letter's date to
  *     {@link WINDOW_DAYS} after it, nearest the letter's date first, or the last
  *     {@link WINDOW_DAYS} days, newest first, when the letter has no date;
- *  3. only when 1 and 2 give nothing: a few long words of the letter's text, all required, in the
- *     index's `body` column —
+ *  3. when 1 and 2 give nothing, or neither a reference number nor a date was read: a few long
+ *     words of the letter's text, all required, in the index's `body` column —
  * then every candidate gets its cheap parts (reference number, date, counterpart) and only the best
  * {@link TEXT_COMPARISONS} have their text read and compared. Reads only the local database (a
  * registration replicated from another desk carries its text in `documents`).
@@ -87,7 +87,7 @@ export const WINDOW_DAYS = 120;
 /** Rows read per index lookup. */
 const KEY_LIMIT = 400;
 /** Candidates whose text is read and compared (the best by their other parts). */
-export const TEXT_COMPARISONS = 25;
+export const TEXT_COMPARISONS = 12;
 /** At most this many candidates are returned. */
 const MAX_RESULTS = 10;
 
@@ -198,8 +198,10 @@ export function findTwinCandidates(db: Db, probe: TwinProbe, opts: { threshold?:
     );
   }
 
-  // 3. Nothing by key: a few long words of the text, all required.
-  if (found.size === 0) {
+  // 3. Nothing by key, or neither number nor date read (the counterpart alone cannot rank its
+  //    letters): a few long words of the text, all required.
+  const weakKeys = (probe.referenceNumber === null || probe.referenceNumberUncertain === true) && probe.referenceDate === null;
+  if (found.size === 0 || weakKeys) {
     const words = textWords(probe.text, 6);
     for (const group of [words.slice(0, 3), words.slice(3, 6)]) {
       if (group.length < 2) continue;
@@ -239,8 +241,9 @@ export function findTwinCandidates(db: Db, probe: TwinProbe, opts: { threshold?:
     };
     return { row, by, parts, pre: combine(parts) };
   });
-  // Text only for the best few by their other parts (ties: newest first).
-  scored.sort((a, b) => b.pre - a.pre || b.row.id - a.row.id);
+  // Text only for the best few by their other parts (found by the text lookup first among equals; then newest).
+  const rank = (c: (typeof scored)[number]) => c.pre + (c.by.has('text') ? 0.1 : 0);
+  scored.sort((a, b) => rank(b) - rank(a) || b.row.id - a.row.id);
   const compared = scored.slice(0, TEXT_COMPARISONS);
   const mine = shingles(comparableText(probe.text));
   const textOf = db.prepare(
