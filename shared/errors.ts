@@ -34,6 +34,7 @@ export const ERROR_KINDS = [
   'dispatch_refused', // a paper copy's step does not follow its state (details.state, details.requested, details.expected)
   'not_analysed', // the document was never read on this desk (intake.analyse first); details.sha256
   'page_out_of_range', // the document has no such page; details.page (0-based), details.pages
+  'held_for_clerk', // unattended intake did not register a letter a clerk must judge (details.reason: rescan, continuation, attached, twin; details.registryNumber)
   'internal', // anything else (a bug); details carry a support reference
 ] as const;
 

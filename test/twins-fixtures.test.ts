@@ -109,5 +109,12 @@ describe('twins among the fixture letters', () => {
     expect(r.candidates[0]!.pages[0]!.text).toContain(t.subject.slice(0, 12));
     // Nothing linked by asking.
     expect(services.registry.db.prepare("SELECT count(*) FROM registrations WHERE channel = 'both'").pluck().get()).toBe(0);
+    // Unattended intake (import, batch, watched folder) does not number it again: it is held for a clerk.
+    const before = services.registry.page({ register: null, offset: 0, limit: 1 }).total;
+    await expect(services.importBytes(fs.readFileSync(path.join(lettersDir, scan)), scan)).rejects.toMatchObject({
+      kind: 'held_for_clerk',
+      details: { reason: 'twin', registryNumber: registered.get(stem)!.registryNumber },
+    });
+    expect(services.registry.page({ register: null, offset: 0, limit: 1 }).total).toBe(before);
   });
 });

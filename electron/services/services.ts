@@ -265,6 +265,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 
   async function importBytes(bytes: Uint8Array, fileName: string, o: ImportOptions = {}): Promise<ImportResult> {
     const analysis = await analyse(bytes, fileName, o);
+    if ((o.reRegistrationOf ?? null) === null && !analysis.alreadyRegistered) await holdForClerk(analysis);
     const { fields, review } = fieldsFromSuggestions(analysis);
     const out = registry.register({
       documentSha256: analysis.sha256,
@@ -285,6 +286,36 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       mediaType: analysis.mediaType,
       review,
     };
+  }
+
+  /**
+   * Unattended intake (import, batch scans, the watched folder) registers nothing a clerk must judge:
+   * a scan carrying the code of a registration (a re-scan or further pages: attach in intake), or a
+   * letter whose twin by the other channel is registered (link in intake). The file stays stored and
+   * read; intake offers the choice when it is opened.
+   * @throws AppError('held_for_clerk', …, { reason, registryNumber, register }).
+   */
+  async function holdForClerk(analysis: Analysis): Promise<void> {
+    const m = analysis.matchesRegistration;
+    if (m) {
+      throw new AppError('held_for_clerk', `carries the code of registration ${m.registryNumber} (${m.relation ?? 'continuation'}); open it in intake`, {
+        reason: m.relation ?? 'continuation',
+        registryNumber: m.registryNumber,
+        register: m.register,
+        fileName: analysis.fileName,
+      });
+    }
+    const twin = (await twins.handlers['twins.candidates']({ documentSha256: analysis.sha256, channel: null })).candidates[0];
+    if (twin) {
+      const r = twin.registration;
+      throw new AppError('held_for_clerk', `may be the twin of registration ${r.registryNumber} (score ${twin.score}); open it in intake`, {
+        reason: 'twin',
+        registryNumber: r.registryNumber,
+        register: r.register,
+        score: twin.score,
+        fileName: analysis.fileName,
+      });
+    }
   }
 
   let closed = false;

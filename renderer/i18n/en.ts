@@ -185,6 +185,7 @@ export const en = {
       dispatch_refused: 'This step cannot be recorded for the paper copy now: a copy is printed first, then handed to whoever carries it, then its delivery is recorded, each step once.',
       not_analysed: 'This document has not been read on this desk yet. Open the file in intake first.',
       page_out_of_range: 'The document has no such page. Choose one of its pages.',
+      held_for_clerk: 'This file was not registered unattended: it carries the code of an existing registration (a re-scan or further pages), or it looks like a registered letter that came by the other channel. Open it in intake for a clerk to decide; nothing was lost.',
       internal: 'An unexpected error happened. Try again; if it persists, give the technical details to support.',
     },
   },

@@ -87,6 +87,13 @@ describe('a scanned page carrying our label: continuation of its registration', 
     const before = await services.handlers['registry.archivalPdf']({ registryNumber: registration.registryNumber, register: 'incoming', regenerate: false });
     expect(before.pageCount).toBe(1);
 
+    // Unattended intake does not register it as a new letter: it is held for a clerk, nothing lost.
+    await expect(services.importBytes(secondBytes, 'page-2.png')).rejects.toMatchObject({
+      kind: 'held_for_clerk',
+      details: { reason: 'continuation', registryNumber: registration.registryNumber },
+    });
+    expect(services.registry.page({ register: null, offset: 0, limit: 5 }).total).toBe(1);
+
     const record = await services.handlers['registry.attachContinuation']({ documentSha256: second.sha256, registryNumber: registration.registryNumber, register: 'incoming' });
     expect(record.registryNumber).toBe(registration.registryNumber);
     expect(record.documents.map((d) => [d.role, d.fileName, d.pageCount])).toEqual([
