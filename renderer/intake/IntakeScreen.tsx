@@ -346,6 +346,8 @@ export const IntakeScreen = forwardRef<IntakeHandle, Props>(function IntakeScree
             <TwinMatch
               key={phase.analysis.sha256}
               analysis={phase.analysis}
+              {...(phase.form?.channel ? { channel: phase.form.channel } : {})}
+              {...(phase.form?.transport ? { transport: phase.form.transport } : {})}
               onOpenRecord={onOpenRecord}
               onLinked={(registration) => {
                 setLastRegistered(null);

@@ -8,7 +8,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Analysis, Direction, RegistrationSummary, TwinCandidate, TwinCandidates, TwinScoreParts } from '../../shared/contract/index.ts';
+import type { Analysis, Direction, RegistrationSummary, Transport, TwinCandidate, TwinCandidates, TwinScoreParts } from '../../shared/contract/index.ts';
 import type { ErrorValue } from '../../shared/errors.ts';
 import { api } from '../api/index.ts';
 import { ErrorBox } from '../common/ErrorBox.tsx';
@@ -21,6 +21,9 @@ interface Props {
   onOpenRecord: (registryNumber: string, register: string | null) => void;
   /** Called with the registration after the document was linked to it as its twin. */
   onLinked: (registration: RegistrationSummary) => void;
+  /** How the document came and travelled, as the clerk set them in the form (default: inferred from the file). */
+  channel?: 'paper' | 'electronic';
+  transport?: Transport;
 }
 
 const PARTS: Array<keyof TwinScoreParts> = ['text', 'referenceNumber', 'referenceDate', 'counterpart'];
@@ -33,7 +36,7 @@ function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
-export function TwinMatch({ analysis, onOpenRecord, onLinked }: Props) {
+export function TwinMatch({ analysis, onOpenRecord, onLinked, channel, transport }: Props) {
   const { t } = useTranslation();
   const [offer, setOffer] = useState<TwinCandidates | null>(null);
   const [index, setIndex] = useState(0);
@@ -46,7 +49,7 @@ export function TwinMatch({ analysis, onOpenRecord, onLinked }: Props) {
     setIndex(0);
     setError(null);
     if (analysis.alreadyRegistered) return undefined;
-    void api['twins.candidates']({ documentSha256: analysis.sha256 }).then((r) => {
+    void api['twins.candidates']({ documentSha256: analysis.sha256, channel: channel ?? null }).then((r) => {
       if (!live) return;
       if (r.ok) setOffer(r.value);
       else setError(r.error);
@@ -54,7 +57,7 @@ export function TwinMatch({ analysis, onOpenRecord, onLinked }: Props) {
     return () => {
       live = false;
     };
-  }, [analysis.sha256, analysis.alreadyRegistered]);
+  }, [analysis.sha256, analysis.alreadyRegistered, channel]);
 
   if (error && !offer) return <ErrorBox error={error} onDismiss={() => setError(null)} />;
   const candidate: TwinCandidate | undefined = offer?.candidates[index];
@@ -66,7 +69,7 @@ export function TwinMatch({ analysis, onOpenRecord, onLinked }: Props) {
     if (busy) return;
     setBusy(true);
     setError(null);
-    const r = await api['twins.link']({ documentSha256: analysis.sha256, registryNumber: reg.registryNumber, register: asDirection(reg.register), channel: offer.channel });
+    const r = await api['twins.link']({ documentSha256: analysis.sha256, registryNumber: reg.registryNumber, register: asDirection(reg.register), channel: offer.channel, transport: transport ?? null });
     setBusy(false);
     if (!r.ok) return setError(r.error);
     onLinked(r.value);
