@@ -26,21 +26,24 @@ afterAll(async () => {
   await ex?.close();
 });
 
-async function letterPdf(dir: string): Promise<string> {
+async function letterPdf(dir: string, text = 'Ministry of Health - request for the budget figures', name = 'request.pdf'): Promise<string> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([595, 842]).drawText('Ministry of Health - request for the budget figures', { x: 50, y: 780, size: 12, font });
-  const file = path.join(dir, 'request.pdf');
+  doc.addPage([595, 842]).drawText(text, { x: 50, y: 780, size: 12, font });
+  const file = path.join(dir, name);
   fs.writeFileSync(file, await doc.save());
   return file;
 }
 
 const json = (s: string) => s.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
+let a = '';
+let b = '';
+
 describe('registry-desk and the exchange', () => {
   it('connects, sends a letter, and the recipient lists, registers it; the sender sees the confirmation', async () => {
-    const a = tempDir('cli-exchange-a-');
-    const b = tempDir('cli-exchange-b-');
+    a = tempDir('cli-exchange-a-');
+    b = tempDir('cli-exchange-b-');
     expect((await runCli(['--data-dir', a, 'exchange', 'status'])).out).toContain('"configured":false');
     const bad = await runCli(['--data-dir', a, 'exchange', 'connect', '--credentials', path.join(a, 'missing.json')]);
     expect(bad.code).toBe(1);
@@ -80,5 +83,31 @@ describe('registry-desk and the exchange', () => {
 
     const usage = await runCli(['--data-dir', b, 'inbox', 'reject', s.messageId, '--reason', 'bogus', '--text', 'x']);
     expect(usage.code).toBe(2);
+  }, 120_000);
+
+  it('a letter whose paper copy was registered first joins that registration (inbox twins, register --twin-of)', async () => {
+    const text = 'Ministry of Health - circular on the vaccination campaign';
+    const sent = await runCli(['--data-dir', a, 'send', await letterPdf(a, text, 'circular.pdf'), '--to', 'MOF', '--subject', 'تعميم حملة التطعيم']);
+    expect(sent.code, sent.err).toBe(0);
+    const s = json(sent.out)[0] as { messageId: string; registration: { registryNumber: string } };
+    // The paper copy came by courier first and was registered on B before B synced.
+    const paper = await runCli(['--data-dir', b, 'import', await letterPdf(b, `${text} ${s.registration.registryNumber}`, 'paper-copy.pdf')]);
+    expect(paper.code, paper.err).toBe(0);
+    const p = json(paper.out)[0] as { registryNumber: string };
+    expect(p.registryNumber).toMatch(/^2\d{3}\/\d{6}$/);
+    expect((await runCli(['--data-dir', b, 'sync'])).code).toBe(0);
+
+    const twins = await runCli(['--data-dir', b, 'inbox', 'twins', s.messageId]);
+    expect(twins.code, twins.err).toBe(0);
+    const offered = json(twins.out)[0] as unknown as Array<{ registryNumber: string; score: number }>;
+    expect(offered[0]?.registryNumber).toBe(p.registryNumber);
+
+    const joined = await runCli(['--data-dir', b, 'inbox', 'register', s.messageId, '--twin-of', p.registryNumber]);
+    expect(joined.code, joined.err).toBe(0);
+    expect(json(joined.out)[0]).toMatchObject({ registryNumber: p.registryNumber, channel: 'both' });
+    await runCli(['--data-dir', b, 'sync']);
+    await runCli(['--data-dir', a, 'sync']);
+    const status = json((await runCli(['--data-dir', a, 'outgoing', s.registration.registryNumber])).out)[0];
+    expect(status).toMatchObject({ recipients: [{ agency: 'MOF', state: 'registered', registryNumber: p.registryNumber }] });
   }, 120_000);
 });

@@ -6,7 +6,8 @@
  *   registry-desk send <files…> --to CODE [--to CODE] [--cc CODE] --subject S [--classification C]
  *                      [--priority P] [--reply-by DATE] [--paper-follows] [--no-sync]
  *   registry-desk inbox [--state new|settled|all] [--format json|table]
- *   registry-desk inbox register <messageId> [--subject S]
+ *   registry-desk inbox register <messageId> [--subject S] [--twin-of N]   N: the paper registration it joins
+ *   registry-desk inbox twins <messageId>               paper registrations that may be this letter
  *   registry-desk inbox reject <messageId> --reason CODE --text TEXT
  *   registry-desk inbox forward <messageId> --to CODE [--note TEXT]
  *   registry-desk outgoing <registry-number>            delivery status per recipient
@@ -143,8 +144,26 @@ function inboxTable(items: InboxItem[]): string {
   );
 }
 
-export const runInboxRegister = (dataDir: string, messageId: string, o: { subject?: string }, io: Io) =>
-  runJson(dataDir, io, (s) => call(s, 'inbox.register', { messageId, ...(o.subject !== undefined ? { overrides: { subject: o.subject } } : {}) }));
+export const runInboxRegister = (dataDir: string, messageId: string, o: { subject?: string; twinOf?: string }, io: Io) =>
+  runJson(dataDir, io, (s) =>
+    call(s, 'inbox.register', {
+      messageId,
+      ...(o.subject !== undefined ? { overrides: { subject: o.subject } } : {}),
+      ...(o.twinOf !== undefined ? { twinOf: { registryNumber: o.twinOf, register: 'incoming' } } : {}),
+    }),
+  );
+
+/** The paper registrations that may be an inbox letter's twin, best first: number, date, subject, score and its parts (one JSON array). */
+export const runInboxTwins = (dataDir: string, messageId: string, io: Io) =>
+  runJson(dataDir, io, async (s) =>
+    (await call(s, 'inbox.twinCandidates', { messageId })).candidates.map((c) => ({
+      registryNumber: c.registration.registryNumber,
+      registrationDate: c.registration.registrationDate,
+      subject: c.registration.subject,
+      score: c.score,
+      parts: c.parts,
+    })),
+  );
 
 export const runInboxReject = (dataDir: string, messageId: string, o: { reason: string; text: string }, io: Io) =>
   runJson(dataDir, io, (s) => call(s, 'inbox.reject', { messageId, reasonCode: o.reason as 'other', reasonText: o.text }));
@@ -212,7 +231,13 @@ export function registerExchangeCommands(program: Command, ctx: CommandContext):
     .description('register an inbox letter (incoming, electronic) and confirm it to the sender')
     .argument('<messageId>', 'from `inbox`')
     .option('--subject <text>', 'another subject than the sender wrote')
-    .action(async (id: string, o: { subject?: string }, cmd: Command) => ctx.setCode(await runInboxRegister(ctx.dataDir(cmd), id, o, io)));
+    .option('--twin-of <number>', 'the incoming paper registration this letter is the electronic copy of: joins it, no new number')
+    .action(async (id: string, o: { subject?: string; twinOf?: string }, cmd: Command) => ctx.setCode(await runInboxRegister(ctx.dataDir(cmd), id, o, io)));
+  inbox
+    .command('twins')
+    .description('paper registrations that may be this letter (score and its parts), best first')
+    .argument('<messageId>', 'from `inbox`')
+    .action(async (id: string, _o: unknown, cmd: Command) => ctx.setCode(await runInboxTwins(ctx.dataDir(cmd), id, io)));
   inbox
     .command('reject')
     .description('refuse an inbox letter; the sender is told why')
