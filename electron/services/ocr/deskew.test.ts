@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeImagePage, imagePages } from '../documents/images.ts';
-import { deskewGrey, estimateSkew, otsuThreshold } from './deskew.ts';
+import { deskewGrey, estimateSkew, otsuThreshold, paperLevel } from './deskew.ts';
 import type { GreyPage } from './page.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../shared/fixtures');
@@ -33,6 +33,16 @@ describe('estimateSkew', () => {
     for (const level of ['scans/ocrmypdf/linn.png', 'scans/tesseract-test/phototest.tif']) {
       expect(Math.abs((await estimateSkew(await grey(level))).angle)).toBeLessThan(0.3);
     }
+  });
+
+  it('fills the corners of a turned photographed page with its paper grey, not white', async () => {
+    const page = await grey('letters/letter-11-05.jpg'); // grey paper, −1.93°
+    const paper = paperLevel(page.data);
+    expect(paper).toBeLessThan(230);
+    const turned = await deskewGrey(page, (await estimateSkew(page)).angle);
+    expect(turned.width).toBeGreaterThan(page.width);
+    expect(Math.abs(turned.data[0]! - paper)).toBeLessThanOrEqual(2); // top-left corner
+    expect(Math.abs(turned.data[turned.data.length - 1]! - paper)).toBeLessThanOrEqual(2); // bottom-right
   });
 
   it('says level for a blank page and for a page too small to hold lines', async () => {

@@ -134,17 +134,32 @@ export async function estimateSkew(page: GreyPage): Promise<SkewEstimate> {
   return { angle: Math.round(bestAngle * 100) / 100, gain: level > 0 ? best / level : 1, inkPixels: n };
 }
 
+/** The paper's grey level: the median of the page (text covers far less than half of a page). */
+export function paperLevel(data: Uint8Array): number {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < data.length; i++) hist[data[i]!]! += 1;
+  let seen = 0;
+  for (let t = 0; t < 256; t++) {
+    seen += hist[t]!;
+    if (seen * 2 >= data.length) return t;
+  }
+  return 255;
+}
+
 /**
  * Turns a page counter-clockwise by `angle` degrees (so a page whose lines fall by `angle` comes out
- * level), on white; the canvas grows to hold the turned page.
+ * level); the canvas grows to hold the turned page and the corners take the paper's grey
+ * ({@link paperLevel}), not white: white corners around a grey photographed page made tesseract's
+ * global threshold read the whole page as ink (measured: a photographed letter read nothing).
  * @param page grey pixels.
  * @param angle degrees, as {@link SkewEstimate.angle}.
  * @returns a new grey page (the same page for |angle| < 0.01).
  */
 export async function deskewGrey(page: GreyPage, angle: number): Promise<GreyPage> {
   if (Math.abs(angle) < 0.01) return page;
+  const paper = paperLevel(page.data);
   const { data, info } = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
-    .rotate(-angle, { background: { r: 255, g: 255, b: 255 } })
+    .rotate(-angle, { background: { r: paper, g: paper, b: paper } })
     .extractChannel(0)
     .raw()
     .toBuffer({ resolveWithObject: true });
