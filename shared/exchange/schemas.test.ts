@@ -90,6 +90,8 @@ describe('journalEventSchema', () => {
     registrationDate: '2026-11-29',
     direction: 'incoming',
     channel: 'electronic',
+    documentation: 'no_paper',
+    transport: 'exchange',
     counterpart: { code: 'MOE', name: 'وزارة التربية' },
     referenceNumber: '12/5',
     referenceDate: '2026-11-20',
@@ -111,6 +113,8 @@ describe('journalEventSchema', () => {
     ['registration.created, emergency only', event('registration.created', { ...created, seq: null, registryNumber: null, emergencyNumber: 'ط-MOH-1-2026/1' })],
     ['registration.numbered', event('registration.numbered', { registrationId: id(20), register: 'incoming', year: 2026, seq: 43, registryNumber: '2026/000043', emergencyNumber: 'ط-MOH-1-2026/1' })],
     ['registration.annulled', event('registration.annulled', { registrationId: id(20), registryNumber: '2026/000042', emergencyNumber: null, reason: 'خطأ', authorisingReference: null, operator: 'sup' })],
+    ['registration.documentAdded, a twin', event('registration.documentAdded', { registrationId: id(20), role: 'twin', document: doc, text: 'نص', twin: { channel: 'paper', transport: 'courier', exchangeMessageId: null, score: 0.9, documentation: 'complementary_paper' }, operator: 'clerk1' })],
+    ['registration.documentAdded, a continuation', event('registration.documentAdded', { registrationId: id(20), role: 'continuation', document: doc, text: '', twin: null, operator: 'clerk1' })],
     ['inbox.settled registered', event('inbox.settled', settled)],
     ['inbox.settled rejected', event('inbox.settled', { ...settled, outcome: 'rejected', registrationId: null, registryNumber: null, reasonCode: 'unreadable' })],
     ['inbox.settled forwarded', event('inbox.settled', { ...settled, outcome: 'forwarded', registrationId: null, registryNumber: null, toAgency: 'MOI' })],
@@ -119,12 +123,20 @@ describe('journalEventSchema', () => {
     expect(journalEventSchema.parse(e)).toEqual(e);
   });
 
+  it('reads a registration.created from a desk that did not record documentation and transport as not recorded', () => {
+    const { documentation: _d, transport: _t, ...older } = created;
+    const parsed = journalEventSchema.parse(event('registration.created', older));
+    expect(parsed.payload).toMatchObject({ documentation: null, transport: null });
+  });
+
   const invalid: Array<[string, Record<string, unknown>]> = [
     ['created with no number at all', event('registration.created', { ...created, seq: null, registryNumber: null })],
     ['created with seq but no number', event('registration.created', { ...created, registryNumber: null, emergencyNumber: 'ط-1' })],
     ['created with an unknown register', event('registration.created', { ...created, register: 'misc' })],
     ['created without text', event('registration.created', { ...created, text: undefined })],
     ['payload of another kind', event('registration.numbered', created)],
+    ['a twin that came "both" ways', event('registration.documentAdded', { registrationId: id(20), role: 'twin', document: doc, text: '', twin: { channel: 'both', transport: null, exchangeMessageId: null, score: null, documentation: 'no_paper' }, operator: 'x' })],
+    ['an added document of an unknown role', event('registration.documentAdded', { registrationId: id(20), role: 'cover', document: doc, text: '', twin: null, operator: 'x' })],
     ['settled registered without registration', event('inbox.settled', { ...settled, registrationId: null })],
     ['settled forwarded without agency', event('inbox.settled', { ...settled, outcome: 'forwarded' })],
     ['unknown kind', event('registration.deleted', created)],
