@@ -127,6 +127,7 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
   const all = new Set<Slot>();
   const waiting: ((slot: Slot | null) => void)[] = [];
   let osd: Promise<Tesseract.Worker> | null = null;
+  let osdJobs = 0;
   let osdQueue: Promise<unknown> = Promise.resolve();
 
   const workerOptions = (): Partial<Tesseract.WorkerOptions> => {
@@ -182,17 +183,20 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
   const runJob = async (image: Uint8Array, psm: '3' | '6' | '7', ropts: Omit<RecogniseOptions, 'segmentation'>): Promise<AssembledText> => {
     if (ropts.signal?.aborted) throw abortError();
     const langs = ropts.languages ?? languages;
-    const slot = await acquire(langs);
+    let slot = await acquire(langs);
     if (ropts.signal?.aborted) {
       release(slot);
       throw abortError();
     }
+    if (slot.languages !== langs) {
+      // Another language set: a fresh worker rather than `reinitialize`, whose wasm heap keeps what the
+      // earlier models used (measured: RSS crept 582 → 756 MiB over four language switches).
+      all.delete(slot);
+      const exited = slot.worker.then((w) => w.terminate()).catch(() => undefined);
+      slot = newSlot(langs, exited);
+    }
     try {
       const worker = await slot.worker;
-      if (slot.languages !== langs) {
-        await worker.reinitialize(langs, 1);
-        slot.languages = langs;
-      }
       await worker.setParameters({
         tessedit_pageseg_mode: psm as Tesseract.PSM,
         preserve_interword_spaces: '0',
@@ -225,14 +229,24 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
     },
     async detectOrientation(image) {
       if (closed) throw new AppError('ocr_failed', 'The OCR pool is closed');
+      // Recycled like the recognition workers (the legacy engine's heap only grows too): the old worker
+      // ends after the detections queued on it, the new one serves the later ones.
+      if (osd !== null && osdJobs >= recycleAfter) {
+        const old = osd;
+        osd = null;
+        osdJobs = 0;
+        osdQueue = osdQueue.then(() => old.then((w) => w.terminate())).catch(() => undefined);
+      }
+      osdJobs += 1;
       osd ??= tesseract
         .createWorker('osd', 0, { ...workerOptions(), legacyCore: true, legacyLang: true })
         .then(async (w) => {
           await w.setParameters({ debug_file: '/dev/null' });
           return w;
         });
+      const current = osd;
       const run = osdQueue.then(async () => {
-        const worker = await (osd as Promise<Tesseract.Worker>);
+        const worker = await current;
         try {
           const res = await worker.detect(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
           const d = res.data;
