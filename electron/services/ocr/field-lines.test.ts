@@ -41,10 +41,20 @@ describe('re-reading a letter-head value (real tesseract.js)', () => {
     const bytes = new Uint8Array(fs.readFileSync(letter));
     const decoded = await decodeImagePage(bytes, 0, (await imagePages(bytes))[0]!);
     const page = await scaleGrey(decoded, scaleFor(decoded));
-    const first = await pool.recognise(await encodePng(page), { segmentation: 'single_block', languages: 'ara' });
-    const dateLine = first.text.split('\n').find((l) => /التاريخ/.test(l)) ?? '';
-    // As measured: the page reading of "17/8/2015" does not parse, which is what this pass is for.
-    expect(isPlausible('date', dateLine.replace(/^.*التاريخ:?/, ''))).toBe(false);
+    const read = await pool.recognise(await encodePng(page), { segmentation: 'single_block', languages: 'ara' });
+    const dateLine = read.text.split('\n').find((l) => /التاريخ/.test(l)) ?? '';
+    const valueOf = (line: string) => line.replace(/^.*التاريخ:?/, '');
+    // The page reading of "17/8/2015" sometimes does not parse (what this pass is for) and sometimes
+    // does, depending on the page's scale; when it does, the year is misread here as OCR misreads it
+    // (same length, so every word box still points at its text) and the pass must read it again.
+    let first = read;
+    if (isPlausible('date', valueOf(dateLine))) {
+      const at = read.text.indexOf(dateLine);
+      const misread = dateLine.replace('2015', '7015');
+      expect(misread).not.toBe(dateLine);
+      first = { ...read, text: read.text.slice(0, at) + misread + read.text.slice(at + dateLine.length) };
+    }
+    expect(isPlausible('date', valueOf(first.text.split('\n').find((l) => /التاريخ/.test(l)) ?? ''))).toBe(false);
     const before = pool.stats().recognitions;
     const again = await rereadFieldValues(pool, page, first, { languages: 'ara' });
     expect(again.text).toContain('17/8/2015');
