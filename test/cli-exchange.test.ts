@@ -20,6 +20,8 @@ beforeAll(async () => {
   await addAgency(ex, { code: 'MOF', nameAr: 'وزارة المالية' });
   credA = (await addDesk(ex, { agency: 'MOH', desk: 'MOH-1' })).file;
   credB = (await addDesk(ex, { agency: 'MOF', desk: 'MOF-1' })).file;
+  a = tempDir('cli-exchange-a-');
+  b = tempDir('cli-exchange-b-');
 }, 120_000);
 
 afterAll(async () => {
@@ -37,13 +39,12 @@ async function letterPdf(dir: string, text = 'Ministry of Health - request for t
 
 const json = (s: string) => s.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
+/** The two desks' data folders (MOH, MOF), shared by the tests in order. */
 let a = '';
 let b = '';
 
 describe('registry-desk and the exchange', () => {
   it('connects, sends a letter, and the recipient lists, registers it; the sender sees the confirmation', async () => {
-    a = tempDir('cli-exchange-a-');
-    b = tempDir('cli-exchange-b-');
     expect((await runCli(['--data-dir', a, 'exchange', 'status'])).out).toContain('"configured":false');
     const bad = await runCli(['--data-dir', a, 'exchange', 'connect', '--credentials', path.join(a, 'missing.json')]);
     expect(bad.code).toBe(1);
