@@ -4,7 +4,7 @@ export const registrationAr = {
     channel: 'قناة الورود',
     documentation: 'التوثيق الورقي',
     transport: 'وسيلة النقل',
-    documentationOf: { paper_original: 'مرفق الأصل الورقي', complementary_paper: 'مرفقة نسخة ورقية مكمّلة', no_paper: 'بلا ورق' },
+    documentationOf: { paper_original: 'أصل ورقي', complementary_paper: 'ورق مكمّل', no_paper: 'بلا ورق' },
     transportOf: { by_hand: 'باليد', courier: 'مراسل', post: 'البريد', fax: 'الفاكس', email: 'البريد الإلكتروني', exchange: 'منصة التبادل المركزية', unknown: 'غير مسجلة' },
     channelOf: { paper: 'ورقي', electronic: 'إلكتروني', both: 'ورقي وإلكتروني' },
     audit: {

@@ -4,7 +4,7 @@ export const registrationEn = {
     channel: 'Channel',
     documentation: 'Physical documentation',
     transport: 'Transport',
-    documentationOf: { paper_original: 'Paper original attached', complementary_paper: 'Complementary paper attached', no_paper: 'No paper' },
+    documentationOf: { paper_original: 'Paper original', complementary_paper: 'Complementary paper', no_paper: 'No paper' },
     transportOf: { by_hand: 'By hand', courier: 'Courier', post: 'Post', fax: 'Fax', email: 'E-mail', exchange: 'Central exchange', unknown: 'Not recorded' },
     channelOf: { paper: 'Paper', electronic: 'Electronic', both: 'Paper and electronic' },
     audit: {
