@@ -5,6 +5,7 @@
  * its background loop.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Db } from '../db/open.ts';
 import type { BlobStore } from '../blobs/store.ts';
 import type { Registry } from '../registry/index.ts';
@@ -14,13 +15,14 @@ import { AppError } from '../../../shared/errors.ts';
 import { deskCredentialsSchema, letterEnvelopeSchema, type DeskCredentials, type LetterEnvelope } from '../../../shared/exchange/index.ts';
 import { appendAudit } from '../registry/audit.ts';
 import { findByNumber, SUMMARY_COLUMNS, toSummary, type RegistrationRow } from '../registry/records.ts';
-import { candidatesForLetter, candidateView } from '../twins/index.ts';
 import { createHttpTransport, type ExchangeTransport } from './client.ts';
+import { assertTwinTarget, letterTwinCandidates } from './inbox-twins.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { inboxItem, inboxLetter, insertRecipients, listInbox, outgoingStatus, queueEnvelope, queueReceipt } from './letters.ts';
 import { createNumberSource, emergencyPendingCount, remainingByBlock } from './numbers.ts';
 import { queuePaperCopies } from '../parallel/dispatch.ts';
-import { publishAttached, publishRegistration, publishUnpublished, queueEvent } from './registrations.ts';
+import { duplicateFlagView, queueInboxSettled, type InboxOutcome } from './inbox-settled.ts';
+import { publishAttached, publishRegistration, publishUnpublished } from './registrations.ts';
 import {
   DEFAULT_RETRY,
   deleteConfig,
@@ -157,10 +159,6 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
     return reg().listAgencies().find((a) => a.code === code)?.nameAr ?? code;
   }
 
-  function isIncoming(id: number): boolean {
-    return db.prepare('SELECT direction FROM registrations WHERE id = ?').pluck().get(id) === 'incoming';
-  }
-
   function summaryById(id: number): RegistrationSummary {
     return toSummary(db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM registrations r WHERE r.id = ?`).get(id) as RegistrationRow);
   }
@@ -178,7 +176,7 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
    * Links an inbox letter to the paper registration it is the twin of (registry.attach, role twin),
    * settles the inbox item as registered under that registration and queues the confirmation receipt
    * with its registry number and date. One transaction.
-   * @throws AppError('validation') the registration is not incoming, is from another counterpart, is
+   * @throws AppError('validation') see assertTwinTarget (inbox-twins.ts), or the registration is
    *         annulled or already has its twin; AppError('not_found') no such registration.
    */
   function registerAsTwin(letter: LetterEnvelope, mainSha256: string, twinOf: { registryNumber: string; register: string | null; score: number | null }): RegistrationSummary {
@@ -187,14 +185,7 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
         const cfg = requireConfig();
         openLetter(letter.messageId);
         const target = findByNumber(db, twinOf.registryNumber, twinOf.register);
-        if (target.direction !== 'incoming') {
-          throw new AppError('validation', `${target.registry_number} is not an incoming registration`, { registryNumber: target.registry_number });
-        }
-        if (target.counterpart_code !== null && target.counterpart_code !== letter.sender.agency) {
-          throw new AppError('validation', `${target.registry_number} is from ${target.counterpart_code}, the letter from ${letter.sender.agency}`, {
-            registryNumber: target.registry_number,
-          });
-        }
+        assertTwinTarget(target, letter);
         const s = reg().attach({
           registrationId: target.id,
           documentSha256: mainSha256,
@@ -202,38 +193,24 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
           twin: { channel: 'electronic', transport: 'exchange', score: twinOf.score, exchangeMessageId: letter.messageId },
         });
         db.prepare('UPDATE registrations SET exchange_message_id = ? WHERE id = ? AND exchange_message_id IS NULL').run(letter.messageId, s.id);
-        db.prepare("UPDATE inbox SET state = 'registered', registration_id = ?, settled_by = ?, settled_at = ? WHERE message_id = ?").run(
-          s.id, cfg.desk, clock().toISOString(), letter.messageId,
-        );
-        queueReceipt(db, cfg, letter.messageId, { kind: 'confirmation', registryNumber: s.registryNumber, registrationDate: s.registrationDate }, clock());
-        const uid = db.prepare('SELECT event_id FROM registrations WHERE id = ?').pluck().get(s.id) as string | null;
-        settledEvent(cfg, letter, 'registered', { registrationUid: uid, registryNumber: s.registryNumber });
+        settleRegistered(cfg, letter, s);
         return s;
       })
       .immediate();
   }
 
-  function settledEvent(cfg: ExchangeConfig, letter: LetterEnvelope, outcome: 'registered' | 'rejected' | 'forwarded', x: { registrationUid?: string | null; registryNumber?: string | null; reasonCode?: 'not_ours' | 'unreadable' | 'wrong_hash' | 'invalid' | 'other' | null; toAgency?: string | null }) {
-    queueEvent(
-      db,
-      {
-        eventId: randomUUID(),
-        agency: cfg.agency,
-        desk: cfg.desk,
-        at: clock().toISOString(),
-        kind: 'inbox.settled',
-        payload: {
-          messageId: letter.messageId,
-          senderAgency: letter.sender.agency,
-          outcome,
-          registrationId: x.registrationUid ?? null,
-          registryNumber: x.registryNumber ?? null,
-          reasonCode: x.reasonCode ?? null,
-          toAgency: x.toAgency ?? null,
-        },
-      },
-      null,
+  /** An inbox letter registered as `s` (new or joined): inbox state, confirmation receipt, journal event. Inside a transaction. */
+  function settleRegistered(cfg: ExchangeConfig, letter: LetterEnvelope, s: RegistrationSummary): void {
+    db.prepare("UPDATE inbox SET state = 'registered', registration_id = ?, settled_by = ?, settled_at = ? WHERE message_id = ?").run(
+      s.id, cfg.desk, clock().toISOString(), letter.messageId,
     );
+    queueReceipt(db, cfg, letter.messageId, { kind: 'confirmation', registryNumber: s.registryNumber, registrationDate: s.registrationDate }, clock());
+    const uid = db.prepare('SELECT event_id FROM registrations WHERE id = ?').pluck().get(s.id) as string | null;
+    settledEvent(cfg, letter, 'registered', { registrationUid: uid, registryNumber: s.registryNumber });
+  }
+
+  function settledEvent(cfg: ExchangeConfig, letter: LetterEnvelope, outcome: InboxOutcome, x: Parameters<typeof queueInboxSettled>[4]): void {
+    queueInboxSettled(db, cfg, letter, outcome, x, clock().toISOString());
   }
 
   function openLetter(messageId: string): LetterEnvelope {
@@ -323,12 +300,7 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
             { exchangeMessageId: messageId, attachments: letter.documents.filter((x) => x.role !== 'main').map((x) => x.sha256) },
           );
           const s = r.registration as RegistrationSummary;
-          db.prepare("UPDATE inbox SET state = 'registered', registration_id = ?, settled_by = ?, settled_at = ? WHERE message_id = ?").run(
-            s.id, cfg.desk, clock().toISOString(), messageId,
-          );
-          queueReceipt(db, cfg, messageId, { kind: 'confirmation', registryNumber: s.registryNumber, registrationDate: s.registrationDate }, clock());
-          const uid = db.prepare('SELECT event_id FROM registrations WHERE id = ?').pluck().get(s.id) as string | null;
-          settledEvent(cfg, letter, 'registered', { registrationUid: uid, registryNumber: s.registryNumber });
+          settleRegistered(cfg, letter, s);
           return s;
         })
         .immediate();
@@ -337,15 +309,7 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
       requireConfig();
       const letter = inboxLetter(db, messageId).envelope;
       for (const doc of letter.documents) await ensureRead(doc.sha256, doc.name);
-      const main = letter.documents.find((x) => x.role === 'main') ?? letter.documents[0];
-      const text = main === undefined ? '' : (reg().getAnalysis(main.sha256)?.pages.map((p) => p.text).join('\n') ??
-        ((db.prepare('SELECT text FROM documents WHERE sha256 = ?').pluck().get(main.sha256) as string | undefined) ?? ''));
-      const matches = candidatesForLetter(
-        db,
-        { text, counterpartCode: letter.sender.agency, counterpartName: agencyName(letter.sender.agency), referenceNumber: letter.registryNumber, referenceDate: letter.registrationDate },
-        clock(),
-      );
-      return { candidates: matches.filter((m) => isIncoming(m.registrationId)).map((m) => candidateView(db, m)) };
+      return { candidates: letterTwinCandidates(db, reg(), letter, agencyName(letter.sender.agency), clock()) };
     },
     'inbox.reject': async ({ messageId, reasonCode, reasonText }) => {
       requireConfig();
@@ -475,17 +439,7 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
     },
   };
 
-  function flagView(id: number): DuplicateFlag {
-    const f = db.prepare('SELECT * FROM duplicate_flags WHERE id = ?').get(id) as {
-      id: number;
-      a_id: number;
-      b_id: number;
-      reason: 'same_document' | 'same_reference';
-      flagged_at: string;
-      resolution: 'distinct' | 'duplicate' | null;
-    };
-    return { id: f.id, reason: f.reason, a: summaryById(f.a_id), b: summaryById(f.b_id), flaggedAt: f.flagged_at, resolution: f.resolution };
-  }
+  const flagView = (id: number): DuplicateFlag => duplicateFlagView(db, id, summaryById);
 
   // ---------------------------------------------------------------- background loop
   let loop: Promise<void> | null = null;
@@ -509,7 +463,7 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
       // Wake on a new mailbox item or journal event (long poll), or after the fallback interval.
       const waker = new AbortController();
       const both = AbortSignal.any([waker.signal, stopper.signal]);
-      const sleeps: Array<Promise<unknown>> = [sleep(now === null || !now.online ? Math.min(interval, 5_000) : interval, both)];
+      const sleeps: Array<Promise<unknown>> = [delay(now === null || !now.online ? Math.min(interval, 5_000) : interval, undefined, { signal: both }).catch(() => undefined)];
       if (now !== null && now.online && wait > 0) {
         const t = transportFor(now.credentials);
         sleeps.push(t.mailbox(getCursor(db, 'mailbox'), 1, wait, both).then((p) => (p.items.length > 0 ? p : new Promise(() => {}))).catch(() => new Promise(() => {})));
@@ -540,15 +494,4 @@ export function createExchangeDesk(d: ExchangeDeskDeps): ExchangeDesk {
       await engine.idle();
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
 }
